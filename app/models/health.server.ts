@@ -1,0 +1,5 @@
+import { db } from "~/utils/db.server";
+
+export async function checkDatabase() {
+  await db.$queryRawUnsafe("SELECT 1");
+}

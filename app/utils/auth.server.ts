@@ -1,0 +1,119 @@
+import { redirect } from "@remix-run/node";
+import {
+  clearLoginFailures,
+  countRecentLoginFailures,
+  createLoginSession,
+  deleteLoginSession,
+  findUserForLogin,
+  getUserByLoginSession,
+  oldestRecentLoginFailure,
+  recordLoginFailure,
+  type AuthUser,
+} from "~/models/auth.server";
+import { getEnv } from "./env.server";
+import { getDecoyHash, verifyPassword } from "./password.server";
+import { isRole, type Role } from "./roles";
+import { commitCookieSession, destroyCookieSession, getCookieSession, LOGIN_SESSION_HOURS } from "./session.server";
+
+export type { AuthUser };
+
+export type LoginResult =
+  | { ok: true; user: AuthUser; loginSessionId: string }
+  | { ok: false; reason: "invalid" }
+  | { ok: false; reason: "rate_limited"; retryAfterMinutes: number };
+
+/**
+ * Checks a password with a per-username-and-address limit on failures: after LOGIN_MAX_FAILURES
+ * failures within the window, further attempts are refused without checking the password.
+ */
+export async function login({ username, password, clientAddress }: {
+  username: string;
+  password: string;
+  clientAddress: string;
+}): Promise<LoginResult> {
+  const env = getEnv();
+  const key = `${username.trim().toLowerCase()}|${clientAddress}`;
+  const windowMs = env.LOGIN_WINDOW_MINUTES * 60_000;
+  const since = new Date(Date.now() - windowMs);
+  if ((await countRecentLoginFailures({ key, since })) >= env.LOGIN_MAX_FAILURES) {
+    const oldest = await oldestRecentLoginFailure({ key, since });
+    const retryAt = (oldest?.getTime() ?? Date.now()) + windowMs;
+    return { ok: false, reason: "rate_limited", retryAfterMinutes: Math.max(1, Math.ceil((retryAt - Date.now()) / 60_000)) };
+  }
+
+  const found = await findUserForLogin({ username: username.trim() });
+  const valid = await verifyPassword(password, found?.passwordHash ?? (await getDecoyHash()));
+  if (!found || !valid) {
+    await recordLoginFailure({ key });
+    return { ok: false, reason: "invalid" };
+  }
+  await clearLoginFailures({ key });
+  const { passwordHash: _omit, ...user } = found;
+  const loginSession = await createLoginSession({
+    userId: user.id,
+    expiresAt: new Date(Date.now() + LOGIN_SESSION_HOURS * 3600_000),
+  });
+  return { ok: true, user, loginSessionId: loginSession.id };
+}
+
+/** A brand-new cookie session carrying the new login's id (no fixation: nothing carried over). */
+export async function createLoginCookie(request: Request, loginSessionId: string): Promise<string> {
+  const session = await getCookieSession(new Request(request.url)); // empty: ignore the old cookie
+  session.set("loginSessionId", loginSessionId);
+  return commitCookieSession(request, session);
+}
+
+export async function getLoginSessionId(request: Request): Promise<string | null> {
+  const session = await getCookieSession(request);
+  return session.get("loginSessionId") ?? null;
+}
+
+export async function getOptionalUser(request: Request): Promise<AuthUser | null> {
+  const loginSessionId = await getLoginSessionId(request);
+  if (!loginSessionId) return null;
+  return getUserByLoginSession({ loginSessionId });
+}
+
+function loginRedirect(request: Request) {
+  const url = new URL(request.url);
+  const redirectTo = url.pathname + url.search;
+  const query = redirectTo === "/" ? "" : `?redirectTo=${encodeURIComponent(redirectTo)}`;
+  return redirect(`/login${query}`);
+}
+
+/** The logged-in user, or a redirect to the login page that comes back here afterwards. */
+export async function requireUser(request: Request): Promise<AuthUser> {
+  const user = await getOptionalUser(request);
+  if (!user) throw loginRedirect(request);
+  return user;
+}
+
+/** A page of another role answers 404, as if it did not exist (DESIGN §8). */
+export function notFound(): never {
+  throw new Response("找不到頁面", { status: 404, statusText: "Not Found" });
+}
+
+export async function requireRole(request: Request, role: Role): Promise<AuthUser> {
+  const user = await requireUser(request);
+  if (!isRole(user.role) || user.role !== role) notFound();
+  return user;
+}
+
+export const requireAdmin = (request: Request) => requireRole(request, "admin");
+export const requireAssessor = (request: Request) => requireRole(request, "assessor");
+export const requireCandidate = (request: Request) => requireRole(request, "candidate");
+
+export async function logout(request: Request): Promise<Response> {
+  const session = await getCookieSession(request);
+  const loginSessionId = session.get("loginSessionId");
+  if (loginSessionId) await deleteLoginSession({ loginSessionId });
+  return redirect("/login", { headers: { "Set-Cookie": await destroyCookieSession(request, session) } });
+}
+
+/** Only same-site relative paths: never an open redirect to another host. */
+export function safeRedirectPath(value: FormDataEntryValue | string | null | undefined, fallback: string): string {
+  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) {
+    return fallback;
+  }
+  return value;
+}

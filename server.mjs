@@ -1,0 +1,91 @@
+// Production server: Express in front of the Remix build, so that every response (documents, data,
+// resource routes, static files) gets the security headers and the cross-site POST check.
+import crypto from "node:crypto";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import express from "express";
+import compression from "compression";
+import { createRequestHandler } from "@remix-run/express";
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+let build;
+try {
+  build = await import(path.join(root, "build/server/index.js"));
+} catch (error) {
+  // Settings are read when the build is loaded: a bad one is reported as itself, not as a crash.
+  if (error?.name === "EnvError") {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}
+
+// Validates the settings (a bad value stops here with a message) and prepares the database.
+const env = await build.entry.module.bootstrap();
+
+const app = express();
+app.disable("x-powered-by");
+// Behind a reverse proxy, set TRUST_PROXY=1 so that https and client addresses are seen correctly.
+app.set("trust proxy", process.env.TRUST_PROXY ? Number(process.env.TRUST_PROXY) || true : false);
+app.use(compression());
+
+app.use((req, res, next) => {
+  const nonce = crypto.randomBytes(16).toString("base64");
+  res.locals.cspNonce = nonce;
+  res.setHeader(
+    "Content-Security-Policy",
+    [
+      "default-src 'self'",
+      `script-src 'self' 'nonce-${nonce}'`,
+      "style-src 'self' 'unsafe-inline'",
+      "img-src 'self' data: blob:",
+      "font-src 'self'",
+      "connect-src 'self'",
+      "object-src 'none'",
+      "base-uri 'self'",
+      "form-action 'self'",
+      "frame-ancestors 'none'",
+    ].join("; "),
+  );
+  res.setHeader("X-Content-Type-Options", "nosniff");
+  res.setHeader("X-Frame-Options", "DENY");
+  res.setHeader("Referrer-Policy", "same-origin");
+  res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
+  res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+  if (req.secure) res.setHeader("Strict-Transport-Security", "max-age=31536000");
+  next();
+});
+
+// CSRF: cookies are SameSite=Lax, and a state-changing request from another site is refused here.
+app.use((req, res, next) => {
+  if (["GET", "HEAD", "OPTIONS"].includes(req.method)) return next();
+  const fetchSite = req.get("Sec-Fetch-Site");
+  const origin = req.get("Origin");
+  const crossSite =
+    fetchSite === "cross-site" || (origin !== undefined && origin !== "null" && new URL(origin).host !== req.get("Host"));
+  if (crossSite || origin === "null") {
+    res.status(403).type("text/plain; charset=utf-8").send("拒絕跨站請求 Cross-site request refused.");
+    return;
+  }
+  next();
+});
+
+app.use("/assets", express.static(path.join(root, "build/client/assets"), { immutable: true, maxAge: "1y" }));
+app.use(express.static(path.join(root, "build/client"), { maxAge: "1h" }));
+
+app.all(
+  "*",
+  createRequestHandler({
+    build,
+    mode: process.env.NODE_ENV,
+    getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce, clientAddress: req.ip ?? "unknown" }),
+  }),
+);
+
+const server = app.listen(env.PORT, () => {
+  console.log(`職能評量建構平台 已啟動 / listening: http://localhost:${env.PORT}`);
+});
+
+for (const signal of ["SIGTERM", "SIGINT"]) {
+  process.once(signal, () => server.close(() => process.exit(0)));
+}

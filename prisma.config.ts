@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "prisma/config";
@@ -37,6 +38,8 @@ export default defineConfig({
   async adapter() {
     const { PrismaBetterSQLite3 } = await import("@prisma/adapter-better-sqlite3");
     const url = process.env.DATABASE_URL!.replace(/^file:/, "");
+    // better-sqlite3 creates the file but not its folder (a fresh clone has no data/ yet).
+    if (url !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(url)), { recursive: true });
     const factory = new PrismaBetterSQLite3({ url });
     const connectToShadowDb = factory.connectToShadowDb.bind(factory);
     factory.connectToShadowDb = async () => withMultiStatementShadow(await connectToShadowDb());

@@ -4,6 +4,12 @@
  */
 import { z } from "zod";
 import people from "../templates/demo/people.json" with { type: "json" };
+import fs from "node:fs";
+import path from "node:path";
+import { decodeStandardBytes } from "~/domain/standard/decode";
+import { parseStandard } from "~/domain/standard/parse";
+import { createAssessmentDraft, publishVersion } from "~/models/assessment.server";
+import { importStandard } from "~/models/standard.server";
 import { db } from "~/utils/db.server";
 import { hashPassword } from "~/utils/password.server";
 import { ROLES } from "~/utils/roles";
@@ -56,8 +62,41 @@ async function seedPeople() {
   return { demo, created };
 }
 
+const STANDARDS_DIR = path.resolve("templates/demo/standards");
+
+/** The five real iCAP exports, imported into the demo institution through the normal importer. */
+async function seedStandards(institutionId: string, adminId: string) {
+  for (const file of fs.readdirSync(STANDARDS_DIR).filter((f) => f.endsWith(".txt")).sort()) {
+    const sourceText = decodeStandardBytes(fs.readFileSync(path.join(STANDARDS_DIR, file)));
+    const parsed = parseStandard(sourceText);
+    if (await db.standard.findFirst({ where: { institutionId, code: parsed.code } })) continue;
+    await importStandard({ institutionId, actorId: adminId, parsed, sourceText });
+  }
+}
+
+/** A published assessment on KMC2431-009v2 (all tasks), and a draft on the unit IDC4R2523. */
+async function seedAssessments(institutionId: string, adminId: string) {
+  const demos = [
+    { code: "KMC2431-009v2", title: "社群媒體經營人員職能評量", publish: true },
+    { code: "IDC4R2523", title: "製定社群媒體的策略職能評量", publish: false },
+  ];
+  for (const demo of demos) {
+    const standard = await db.standard.findFirst({ where: { institutionId, code: demo.code }, select: { id: true } });
+    if (!standard || (await db.assessment.count({ where: { institutionId, standardId: standard.id } })) > 0) continue;
+    const created = await createAssessmentDraft({ institutionId, actorId: adminId, standardId: standard.id, title: demo.title });
+    if (created && demo.publish) {
+      const result = await publishVersion({ institutionId, actorId: adminId, assessmentId: created.assessmentId, version: 1, revision: 1 });
+      if (result.status !== "published") throw new Error(`demo assessment did not publish: ${JSON.stringify(result)}`);
+    }
+  }
+}
+
 async function main() {
   const { demo, created } = await seedPeople();
+  const mainInstitution = await db.institution.findFirstOrThrow({ where: { registrationNumber: demo.institutions[0]!.registrationNumber } });
+  const admin = await db.user.findFirstOrThrow({ where: { institutionId: mainInstitution.id, role: "admin" } });
+  await seedStandards(mainInstitution.id, admin.id);
+  await seedAssessments(mainInstitution.id, admin.id);
   const main = demo.institutions[0];
   console.log(created > 0 ? `示範資料已建立 / Demo data created (${created} accounts).` : "示範資料已存在 / Demo data present.");
   console.log(`\n示範帳號 Demo logins（${main.name}，密碼 password: ${demo.password}）`);

@@ -4,7 +4,11 @@
  */
 import { CliError, type CliCommandGroup } from "./types";
 
-const groups: Record<string, () => Promise<CliCommandGroup>> = {};
+const groups: Record<string, () => Promise<CliCommandGroup>> = {
+  assessment: () => import("./assessment").then((m) => m.assessmentCommands),
+  certificate: () => import("./certificate").then((m) => m.certificateCommands),
+  standard: () => import("./standard").then((m) => m.standardCommands),
+};
 
 function usage(): string {
   const lines = [

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { listAssessments } from "~/models/assessment.server";
 import { requireAdmin } from "~/utils/auth.server";
 import { formatDate } from "~/utils/format";
@@ -15,7 +15,12 @@ export default function AssessmentsPage() {
   const { assessments } = useLoaderData<typeof loader>();
   return (
     <>
-      <h1>評量</h1>
+      <div className="page-head">
+        <h1>評量</h1>
+        <Link className="button" to="/admin/assessments/new">
+          由職能基準產生評量
+        </Link>
+      </div>
       {assessments.length === 0 ? (
         <p className="panel muted">尚未建立評量。請先匯入職能基準，再由職能基準產生評量。</p>
       ) : (
@@ -34,7 +39,9 @@ export default function AssessmentsPage() {
                 const latest = a.versions[0];
                 return (
                   <tr key={a.id}>
-                    <td>{a.title}</td>
+                    <td>
+                      <Link to={`/admin/assessments/${a.id}`}>{a.title}</Link>
+                    </td>
                     <td>
                       {a.standard.code} {a.standard.name}
                     </td>

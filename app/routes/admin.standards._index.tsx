@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { listStandards } from "~/models/standard.server";
 import { requireAdmin } from "~/utils/auth.server";
 import { formatDate } from "~/utils/format";
@@ -15,7 +15,12 @@ export default function StandardsPage() {
   const { standards } = useLoaderData<typeof loader>();
   return (
     <>
-      <h1>職能基準與職能單元</h1>
+      <div className="page-head">
+        <h1>職能基準與職能單元</h1>
+        <Link className="button" to="/admin/standards/import">
+          匯入
+        </Link>
+      </div>
       {standards.length === 0 ? (
         <p className="panel muted">尚未匯入職能基準。</p>
       ) : (
@@ -27,7 +32,9 @@ export default function StandardsPage() {
                 <th scope="col">名稱</th>
                 <th scope="col">類型</th>
                 <th scope="col">級別</th>
+                <th scope="col">版本</th>
                 <th scope="col">工作任務</th>
+                <th scope="col">行為指標</th>
                 <th scope="col">匯入日期</th>
               </tr>
             </thead>
@@ -35,12 +42,16 @@ export default function StandardsPage() {
               {standards.map((s) => (
                 <tr key={s.id}>
                   <td>
-                    <code>{s.code}</code>
+                    <Link to={`/admin/standards/${s.id}`}>
+                      <code>{s.code}</code>
+                    </Link>
                   </td>
                   <td>{s.name}</td>
                   <td>{s.kind === "unit" ? "職能單元" : "職能基準"}</td>
                   <td>{s.level}</td>
+                  <td>v{s.versionNumber}</td>
                   <td>{s._count.tasks}</td>
+                  <td>{s.tasks.reduce((sum, t) => sum + t._count.indicators, 0)}</td>
                   <td>{formatDate(s.importedAt)}</td>
                 </tr>
               ))}

@@ -4,11 +4,16 @@
  */
 import { z } from "zod";
 import people from "../templates/demo/people.json" with { type: "json" };
+import demoSession from "../templates/demo/session.json" with { type: "json" };
 import fs from "node:fs";
 import path from "node:path";
 import { decodeStandardBytes } from "~/domain/standard/decode";
 import { parseStandard } from "~/domain/standard/parse";
 import { createAssessmentDraft, publishVersion } from "~/models/assessment.server";
+import { Readable } from "node:stream";
+import { addEvidence, saveScores, signOff, getAssessorWorkspace } from "~/models/scoring.server";
+import { getFileStorage } from "~/utils/storage.server";
+import { assignAssessor, confirmChecklist, createSession, enrolCandidates, releaseResults, setCalibrationNote, startSession } from "~/models/session.server";
 import { importStandard } from "~/models/standard.server";
 import { db } from "~/utils/db.server";
 import { hashPassword } from "~/utils/password.server";
@@ -91,12 +96,98 @@ async function seedAssessments(institutionId: string, adminId: string) {
   }
 }
 
+/**
+ * A scored session on the published assessment: one competent candidate, one not yet competent
+ * (both signed off and released), and one double-assigned candidate not yet scored.
+ */
+async function seedSession(institutionId: string, adminId: string) {
+  const demo = demoSession;
+  if (await db.assessmentSession.findFirst({ where: { institutionId, title: demo.title } })) return;
+  const version = await db.assessmentVersion.findFirst({
+    where: { publishedAt: { not: null }, assessment: { institutionId, standard: { code: "KMC2431-009v2" } } },
+    select: { id: true },
+  });
+  if (!version) return;
+  const session = await createSession({
+    institutionId,
+    actorId: adminId,
+    input: { assessmentVersionId: version.id, title: demo.title, startsAt: new Date(demo.startsAt), endsAt: new Date(demo.endsAt), place: demo.place, scenario: null, appealDays: 14 },
+  });
+  if (!session) return;
+  const users = await db.user.findMany({ where: { institutionId }, select: { id: true, username: true } });
+  const idOf = (username: string) => users.find((u) => u.username === username)!.id;
+  await enrolCandidates({ institutionId, actorId: adminId, sessionId: session.id, candidateIds: demo.candidates.map((c) => idOf(c.username)) });
+  const enrollments = await db.enrollment.findMany({ where: { sessionId: session.id }, select: { id: true, candidateId: true } });
+  for (const candidate of demo.candidates) {
+    const enrollment = enrollments.find((e) => e.candidateId === idOf(candidate.username))!;
+    for (const assessor of candidate.assessors) {
+      await assignAssessor({ institutionId, actorId: adminId, enrollmentId: enrollment.id, assessorId: idOf(assessor), conflict: null });
+    }
+  }
+  await setCalibrationNote({ institutionId, actorId: adminId, sessionId: session.id, note: demo.calibrationNote });
+  const resources = JSON.parse((await db.assessmentSession.findUniqueOrThrow({ where: { id: session.id } })).resourcesJson) as string[];
+  await confirmChecklist({ institutionId, actorId: adminId, sessionId: session.id, confirmed: resources });
+  await startSession({ institutionId, actorId: adminId, sessionId: session.id, overrideReason: null });
+
+  for (const candidate of demo.candidates.filter((c) => c.levels.length > 0)) {
+    const enrollmentId = enrollments.find((e) => e.candidateId === idOf(candidate.username))!.id;
+    const assessorId = idOf(candidate.assessors[0]!);
+    const workspace = (await getAssessorWorkspace({ assessorId, enrollmentId }))!;
+    const { scope } = workspace.result;
+    for (const task of scope.tasks) {
+      await addEvidence({
+        assessorId,
+        enrollmentId,
+        evidence: {
+          kind: "observation",
+          taskCode: task.code ?? "",
+          title: `${task.code} 實作觀察`,
+          body: candidate.observation ?? "",
+          criterionIds: scope.criteria.filter((c) => c.taskId === task.id).map((c) => c.id),
+          workProductId: null,
+        },
+      });
+      // Each required work product as a small stored file, hashed like any upload.
+      for (const product of scope.evidencePlan.find((e) => e.taskId === task.id)?.workProducts ?? []) {
+        const text = `${product.title}\n受評者：${candidate.username}\n（示範資料：受評者於模擬職場繳交的工作產出）\n`;
+        const stored = await getFileStorage().put(Readable.from([Buffer.from(text, "utf8")]));
+        await addEvidence({
+          assessorId,
+          enrollmentId,
+          evidence: {
+            kind: "file",
+            taskCode: task.code ?? "",
+            title: product.title,
+            workProductId: product.id,
+            criterionIds: scope.criteria.filter((c) => c.taskId === task.id).map((c) => c.id),
+            file: { ...stored, fileName: `${product.code ?? task.code}-${product.title}.txt`, mimeType: "text/plain" },
+          },
+        });
+      }
+    }
+    await saveScores({
+      assessorId,
+      enrollmentId,
+      baseRevision: workspace.assignment.revision,
+      scores: scope.criteria.map((c, i) => ({ criterionId: c.id, level: candidate.levels[i] ?? null, comment: (candidate.levels[i] ?? 3) < 3 ? (candidate.comment ?? "") : "" })),
+      faults: [],
+      reason: null,
+    });
+    if (candidate.signOff) {
+      const result = await signOff({ assessorId, enrollmentId, note: null });
+      if (result.status !== "signed_off") throw new Error(`demo sign-off failed: ${JSON.stringify(result)}`);
+    }
+  }
+  await releaseResults({ institutionId, actorId: adminId, sessionId: session.id });
+}
+
 async function main() {
   const { demo, created } = await seedPeople();
   const mainInstitution = await db.institution.findFirstOrThrow({ where: { registrationNumber: demo.institutions[0]!.registrationNumber } });
   const admin = await db.user.findFirstOrThrow({ where: { institutionId: mainInstitution.id, role: "admin" } });
   await seedStandards(mainInstitution.id, admin.id);
   await seedAssessments(mainInstitution.id, admin.id);
+  await seedSession(mainInstitution.id, admin.id);
   const main = demo.institutions[0];
   console.log(created > 0 ? `示範資料已建立 / Demo data created (${created} accounts).` : "示範資料已存在 / Demo data present.");
   console.log(`\n示範帳號 Demo logins（${main.name}，密碼 password: ${demo.password}）`);

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { listInstitutionSessions } from "~/models/session.server";
 import { requireAdmin } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/format";
@@ -15,7 +15,12 @@ export default function SessionsPage() {
   const { sessions } = useLoaderData<typeof loader>();
   return (
     <>
-      <h1>評量場次</h1>
+      <div className="page-head">
+        <h1>評量場次</h1>
+        <Link className="button" to="/admin/sessions/new">
+          新增場次
+        </Link>
+      </div>
       {sessions.length === 0 ? (
         <p className="panel muted">尚未建立評量場次。場次由已發布的評量建立。</p>
       ) : (
@@ -33,7 +38,9 @@ export default function SessionsPage() {
             <tbody>
               {sessions.map((s) => (
                 <tr key={s.id}>
-                  <td>{s.title}</td>
+                  <td>
+                    <Link to={`/admin/sessions/${s.id}`}>{s.title}</Link>
+                  </td>
                   <td>
                     {s.assessmentVersion.assessment.title}（第 {s.assessmentVersion.version} 版）
                   </td>

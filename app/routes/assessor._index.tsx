@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { listAssessorSessions } from "~/models/session.server";
 import { requireAssessor } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/format";
@@ -32,7 +32,9 @@ export default function AssessorHome() {
             <tbody>
               {sessions.map((s) => (
                 <tr key={s.id}>
-                  <td>{s.title}</td>
+                  <td>
+                    <Link to={`/assessor/sessions/${s.id}`}>{s.title}</Link>
+                  </td>
                   <td>{formatDateTime(s.startsAt)}</td>
                   <td>{s.place}</td>
                   <td>{s._count.enrollments} 位</td>

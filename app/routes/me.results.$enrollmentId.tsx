@@ -1,22 +1,50 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { getCandidateEnrollment } from "~/models/enrollment.server";
+import { getReleasedResult } from "~/models/scoring.server";
 import { notFound, requireCandidate } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/format";
 
 export const meta: MetaFunction = () => [{ title: "評量結果｜職能評量建構平台" }];
 
+const DECISION_LABELS = { competent: "達成：具備此職能", not_yet_competent: "尚未達成", incomplete: "評分尚未完成" } as const;
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireCandidate(request);
-  const enrollment = await getCandidateEnrollment({ candidateId: user.id, id: params.enrollmentId ?? "" });
+  const id = params.enrollmentId ?? "";
+  const enrollment = await getCandidateEnrollment({ candidateId: user.id, id });
   if (!enrollment) notFound();
-  return { enrollment };
+  const released = await getReleasedResult({ candidateId: user.id, enrollmentId: id });
+  if (!released) return { enrollment, result: null };
+  const { content, result, enrollment: full } = released;
+  // What a candidate sees: the decision and, per task, each criterion's final level and the comments.
+  const comments = new Map<string, string[]>();
+  for (const s of full.scores) if (s.comment) comments.set(s.criterionKey, [...(comments.get(s.criterionKey) ?? []), s.comment]);
+  return {
+    enrollment,
+    result: {
+      decision: result.decision.decision,
+      total: result.decision.total,
+      reasons: result.decision.reasons,
+      scale: content.scale.levels,
+      tasks: result.scope.tasks.map((task) => ({
+        id: task.id,
+        code: task.code,
+        title: task.title,
+        status: result.decision.tasks.find((t) => t.taskId === task.id)?.status ?? "incomplete",
+        criteria: result.levels.criteria
+          .filter((c) => c.taskId === task.id)
+          .map((c) => ({ id: c.criterionId, code: c.code, text: result.scope.criteria.find((x) => x.id === c.criterionId)?.text ?? "", level: c.level, comments: comments.get(c.criterionId) ?? [] })),
+      })),
+    },
+  };
 }
 
 export default function CandidateResult() {
-  const { enrollment } = useLoaderData<typeof loader>();
+  const { enrollment, result } = useLoaderData<typeof loader>();
   const { session } = enrollment;
   const standard = session.assessmentVersion.assessment.standard;
+  const label = (score: number | null) => (score === null ? "—" : `${score} ${result?.scale.find((l) => l.score === score)?.label ?? ""}`);
   return (
     <>
       <p>
@@ -30,15 +58,61 @@ export default function CandidateResult() {
             {standard.code} {standard.name}
           </dd>
           <dt>場次</dt>
-          <dd>{session.title}</dd>
-          <dt>時間</dt>
-          <dd>{formatDateTime(session.startsAt)}</dd>
-          <dt>地點</dt>
-          <dd>{session.place}</dd>
-          <dt>結果</dt>
-          <dd>{enrollment.releasedAt ? "已公布" : "評量結果尚未公布。公布後會顯示在這裡。"}</dd>
+          <dd>
+            {session.title}・{formatDateTime(session.startsAt)}・{session.place}
+          </dd>
         </dl>
       </div>
+      {result ? (
+        <>
+          <section className="panel" aria-labelledby="decision-title">
+            <h2 id="decision-title">評量結果：{DECISION_LABELS[result.decision]}</h2>
+            {result.total.earned !== null ? (
+              <p>
+                總分 {result.total.earned} / {result.total.max}
+              </p>
+            ) : null}
+            {result.reasons.length ? (
+              <ul>
+                {result.reasons.map((r) => (
+                  <li key={r}>{r}</li>
+                ))}
+              </ul>
+            ) : null}
+          </section>
+          {result.tasks.map((task) => (
+            <section key={task.id} className="panel" aria-labelledby={`result-${task.id}`}>
+              <h2 id={`result-${task.id}`}>
+                <code>{task.code}</code> {task.title}・{task.status === "competent" ? "達成" : task.status === "not_yet_competent" ? "尚未達成" : "未完成"}
+              </h2>
+              <div className="table-wrap">
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">規準</th>
+                      <th scope="col">等級</th>
+                      <th scope="col">回饋</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {task.criteria.map((c) => (
+                      <tr key={c.id}>
+                        <td>
+                          <code>{c.code}</code> {c.text}
+                        </td>
+                        <td>{label(c.level)}</td>
+                        <td>{c.comments.join("；") || "—"}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </section>
+          ))}
+        </>
+      ) : (
+        <p className="panel">評量結果尚未公布。公布後會顯示在這裡。</p>
+      )}
     </>
   );
 }

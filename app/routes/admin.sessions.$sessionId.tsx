@@ -1,0 +1,293 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import {
+  assignAssessor,
+  confirmChecklist,
+  enrolCandidates,
+  getSessionForAdmin,
+  listAssessors,
+  listCandidates,
+  releaseResults,
+  setCalibrationNote,
+  startSession,
+} from "~/models/session.server";
+import { notFound, requireAdmin } from "~/utils/auth.server";
+import { formatDateTime } from "~/utils/format";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.session.title ?? "場次"}｜職能評量建構平台` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const admin = await requireAdmin(request);
+  const session = await getSessionForAdmin({ institutionId: admin.institutionId, id: params.sessionId ?? "" });
+  if (!session) notFound();
+  const [candidates, assessors] = await Promise.all([listCandidates({ institutionId: admin.institutionId }), listAssessors({ institutionId: admin.institutionId })]);
+  const enrolledIds = new Set(session.enrollments.map((e) => e.candidate.id));
+  return { session, candidates: candidates.filter((c) => !enrolledIds.has(c.id)), assessors };
+}
+
+const RELATIONSHIPS = { trainer: "受評者的訓練講師", relative: "受評者的親屬", colleague: "受評者的同事", other: "其他利害關係" } as const;
+
+const ActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("confirm-checklist") }),
+  z.object({ intent: z.literal("start"), overrideReason: z.string().trim().max(1000).optional() }),
+  z.object({ intent: z.literal("enrol") }),
+  z.object({
+    intent: z.literal("assign"),
+    enrollmentId: z.string().min(1),
+    assessorId: z.string().min(1, "請選擇評量人員"),
+    relationship: z.enum(["none", "trainer", "relative", "colleague", "other"]),
+    conflictNote: z.string().trim().max(500).optional(),
+  }),
+  z.object({ intent: z.literal("calibration"), note: z.string().trim().min(1, "請輸入校準紀錄").max(5000, "校準紀錄不可超過 5000 字") }),
+  z.object({ intent: z.literal("release") }),
+]);
+
+type Result = { ok: true; message: string } | { ok: false; errors: string[] };
+const ok = (message: string) => data<Result>({ ok: true, message });
+const fail = (errors: string[], status = 400) => data<Result>({ ok: false, errors }, { status });
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const admin = await requireAdmin(request);
+  const form = await request.formData();
+  const parsed = ActionSchema.safeParse(Object.fromEntries(form));
+  if (!parsed.success) return fail(parsed.error.issues.map((i) => i.message));
+  const scope = { institutionId: admin.institutionId, actorId: admin.id, sessionId: params.sessionId ?? "" };
+  const input = parsed.data;
+  switch (input.intent) {
+    case "confirm-checklist": {
+      const result = await confirmChecklist({ ...scope, confirmed: form.getAll("resource").map(String) });
+      if (result.status === "not_found") notFound();
+      if (result.status === "incomplete") return fail([`尚未確認：${result.missing.join("、")}`]);
+      return ok("資源檢核表已確認。");
+    }
+    case "start": {
+      const result = await startSession({ ...scope, overrideReason: input.overrideReason || null });
+      if (result.status === "not_found") notFound();
+      if (result.status === "blocked") return fail([...result.problems.map((p) => `無法開始：${p}`), "如確需開始，請填寫理由以管理者身分覆核（會記錄於稽核紀錄）。"], 409);
+      if (result.status === "already_started") return fail(["場次已經開始。"], 409);
+      return ok("場次已開始。");
+    }
+    case "enrol": {
+      const result = await enrolCandidates({ ...scope, candidateIds: form.getAll("candidateId").map(String) });
+      if (!result) notFound();
+      return result.enrolled > 0 ? ok(`已報名 ${result.enrolled} 位受評者。`) : fail(["請勾選要報名的受評者。"]);
+    }
+    case "assign": {
+      const conflict = input.relationship === "none" ? null : { relationship: RELATIONSHIPS[input.relationship], note: input.conflictNote ?? "" };
+      const session = await getSessionForAdmin({ institutionId: admin.institutionId, id: scope.sessionId });
+      if (!session?.enrollments.some((e) => e.id === input.enrollmentId)) notFound();
+      const result = await assignAssessor({ institutionId: admin.institutionId, actorId: admin.id, enrollmentId: input.enrollmentId, assessorId: input.assessorId, conflict });
+      if (result.status === "not_found") notFound();
+      if (result.status === "blocked") return fail([result.message], 409);
+      return ok("已指派評量人員。");
+    }
+    case "calibration": {
+      if (!(await setCalibrationNote({ ...scope, note: input.note }))) notFound();
+      return ok("已記錄評分前校準說明。");
+    }
+    case "release": {
+      const result = await releaseResults(scope);
+      if (!result) notFound();
+      return result.released > 0 ? ok(`已公布 ${result.released} 位受評者的結果。`) : fail(["沒有已簽核、尚未公布的結果。"]);
+    }
+  }
+}
+
+export default function AdminSessionPage() {
+  const { session, candidates, assessors } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  const content = session.assessmentVersion.content;
+  const doubleScored = session.enrollments.some((e) => e.assignments.length === 2);
+  return (
+    <>
+      <p>
+        <Link to="/admin/sessions">← 場次</Link>
+      </p>
+      <h1>{session.title}</h1>
+      <p className="muted">
+        {session.assessmentVersion.assessment.title}（第 {session.assessmentVersion.version} 版，內容雜湊 {session.assessmentVersion.contentHash?.slice(0, 12)}）・
+        {formatDateTime(session.startsAt)}・{session.place}
+      </p>
+      <div aria-live="polite">
+        {result?.ok ? <p className="notice" role="status">{result.message}</p> : null}
+        {result && !result.ok ? (
+          <div className="form-error" role="alert">
+            {result.errors.map((e) => (
+              <p key={e}>{e}</p>
+            ))}
+          </div>
+        ) : null}
+      </div>
+
+      <section className="panel" aria-labelledby="scenario-title">
+        <h2 id="scenario-title">模擬職場情境</h2>
+        <p>{session.scenario}</p>
+        <h3>評量條件</h3>
+        <ul>
+          {content.conditions.map((c) => (
+            <li key={c}>{c}</li>
+          ))}
+        </ul>
+        <h3>評量人員資格要求</h3>
+        <ul>
+          {content.assessorRequirements.map((c) => (
+            <li key={c}>{c}</li>
+          ))}
+        </ul>
+      </section>
+
+      <section className="panel" aria-labelledby="checklist-title">
+        <h2 id="checklist-title">開始前：資源檢核</h2>
+        {session.checklistConfirmedAt ? (
+          <p>
+            <span className="badge ok">已確認</span> {formatDateTime(session.checklistConfirmedAt)}
+          </p>
+        ) : (
+          <Form method="post" className="stack">
+            <fieldset className="field">
+              <legend>逐項確認已備妥</legend>
+              {session.resources.map((r, i) => (
+                <div key={r}>
+                  <input type="checkbox" id={`resource-${i}`} name="resource" value={r} /> <label htmlFor={`resource-${i}`}>{r}</label>
+                </div>
+              ))}
+            </fieldset>
+            <button type="submit" name="intent" value="confirm-checklist" disabled={busy}>
+              確認資源已備妥
+            </button>
+          </Form>
+        )}
+        {session.startedAt ? (
+          <p>
+            <span className="badge ok">場次已開始</span> {formatDateTime(session.startedAt)}
+            {session.startOverrideReason ? `（管理者覆核：${session.startOverrideReason}）` : ""}
+          </p>
+        ) : (
+          <Form method="post" className="stack">
+            <div className="field">
+              <label htmlFor="overrideReason">覆核理由（條件未齊備而仍要開始時填寫）</label>
+              <input id="overrideReason" name="overrideReason" type="text" />
+            </div>
+            <button type="submit" name="intent" value="start" disabled={busy}>
+              開始場次
+            </button>
+          </Form>
+        )}
+      </section>
+
+      <section className="panel" aria-labelledby="candidates-title">
+        <h2 id="candidates-title">受評者與評量人員</h2>
+        {session.enrollments.length === 0 ? <p className="muted">尚未報名受評者。</p> : null}
+        {session.enrollments.length > 0 ? (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">受評者</th>
+                  <th scope="col">評量人員</th>
+                  <th scope="col">指派</th>
+                  <th scope="col">狀態</th>
+                </tr>
+              </thead>
+              <tbody>
+                {session.enrollments.map((e) => (
+                  <tr key={e.id}>
+                    <td>
+                      {e.candidate.displayName}（{e.candidate.candidateNumber}）
+                    </td>
+                    <td>{e.assignments.length ? e.assignments.map((a) => a.assessor.displayName).join("、") : <span className="badge warn">未指派</span>}</td>
+                    <td>
+                      {e.assignments.length < 2 && !e.signedOffAt ? (
+                        <Form method="post" className="assign-form">
+                          <input type="hidden" name="enrollmentId" value={e.id} />
+                          <label htmlFor={`assessor-${e.id}`}>{e.candidate.displayName} 的評量人員</label>
+                          <select id={`assessor-${e.id}`} name="assessorId">
+                            {assessors
+                              .filter((a) => !e.assignments.some((x) => x.assessorId === a.id))
+                              .map((a) => (
+                                <option key={a.id} value={a.id}>
+                                  {a.displayName}
+                                </option>
+                              ))}
+                          </select>
+                          <label htmlFor={`relationship-${e.id}`}>利益衝突聲明</label>
+                          <select id={`relationship-${e.id}`} name="relationship" defaultValue="none">
+                            <option value="none">無利益衝突</option>
+                            {Object.entries(RELATIONSHIPS).map(([value, label]) => (
+                              <option key={value} value={value}>
+                                {label}
+                              </option>
+                            ))}
+                          </select>
+                          <button type="submit" name="intent" value="assign" className="secondary" disabled={busy}>
+                            指派
+                          </button>
+                        </Form>
+                      ) : (
+                        "—"
+                      )}
+                    </td>
+                    <td>
+                      {e.releasedAt ? <span className="badge ok">已公布</span> : e.signedOffAt ? <span className="badge ok">已簽核</span> : <span className="badge">評量中</span>}
+                      {e.appeals.some((a) => !a.outcome) ? <span className="badge warn">申訴中</span> : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ) : null}
+        {candidates.length > 0 ? (
+          <Form method="post" className="stack" style={{ marginTop: "1rem" }}>
+            <fieldset className="field">
+              <legend>報名既有的受評者</legend>
+              {candidates.map((c) => (
+                <div key={c.id}>
+                  <input type="checkbox" id={`cand-${c.id}`} name="candidateId" value={c.id} />{" "}
+                  <label htmlFor={`cand-${c.id}`}>
+                    {c.displayName}（{c.candidateNumber}）
+                  </label>
+                </div>
+              ))}
+            </fieldset>
+            <button type="submit" name="intent" value="enrol" className="secondary" disabled={busy}>
+              報名
+            </button>
+          </Form>
+        ) : null}
+        <p>
+          <Link to={`/admin/sessions/${session.id}/enrol-csv`}>以 CSV 匯入受評者名單</Link>
+        </p>
+      </section>
+
+      {doubleScored ? (
+        <section className="panel" aria-labelledby="calibration-title">
+          <h2 id="calibration-title">評分前校準</h2>
+          <p className="muted">兩位評量人員評分同一位受評者時，評分前須記錄校準說明（比照技能檢定）。</p>
+          <Form method="post" className="stack">
+            <div className="field">
+              <label htmlFor="calibration-note">校準紀錄</label>
+              <textarea id="calibration-note" name="note" rows={3} defaultValue={session.calibrationNote ?? ""} />
+            </div>
+            <button type="submit" name="intent" value="calibration" className="secondary" disabled={busy}>
+              儲存校準紀錄
+            </button>
+          </Form>
+        </section>
+      ) : null}
+
+      <section className="panel" aria-labelledby="release-title">
+        <h2 id="release-title">公布結果</h2>
+        <p>已簽核的結果公布後，受評者即可看到判定與各工作任務的回饋。</p>
+        <Form method="post">
+          <button type="submit" name="intent" value="release" disabled={busy}>
+            公布已簽核的結果
+          </button>
+        </Form>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,99 @@
+import { data, redirect } from "@remix-run/node";
+import { z } from "zod";
+import { addEvidence, resolveDisagreement, saveScores, signOff, type NewEvidence } from "~/models/scoring.server";
+import { notFound, type AuthUser } from "~/utils/auth.server";
+
+export type WorkspaceActionData = { ok: true; message: string } | { ok: false; errors: string[] };
+const ok = (message: string) => data<WorkspaceActionData>({ ok: true, message });
+const fail = (errors: string[], status = 400) => data<WorkspaceActionData>({ ok: false, errors }, { status });
+
+const text = (max: number, message: string) => z.string().trim().min(1, message).max(max, `內容不可超過 ${max} 字`);
+
+const TextEvidenceSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.enum(["observation", "note", "third_party"]), taskCode: z.string().min(1), title: text(200, "請輸入標題"), body: text(10_000, "請輸入內容"), workProductId: z.string().optional() }),
+  z.object({ kind: z.literal("qa"), taskCode: z.string().min(1), title: text(200, "請輸入標題"), body: text(10_000, "請輸入問答紀錄"), questionId: z.string().min(1, "請選擇問題") }),
+  z.object({
+    kind: z.literal("link"),
+    taskCode: z.string().min(1),
+    title: text(200, "請輸入標題"),
+    url: z.url({ protocol: /^https?$/, error: "連結須為 http(s) 網址" }),
+    workProductId: z.string().optional(),
+  }),
+]);
+
+/** The workspace's one action: evidence notes, scores, moderation and sign-off, told apart by intent. */
+export async function handleWorkspaceAction(assessor: AuthUser, enrollmentId: string, form: FormData) {
+  const intent = String(form.get("intent") ?? "");
+  const scope = { assessorId: assessor.id, enrollmentId };
+  switch (intent) {
+    case "evidence": {
+      const parsed = TextEvidenceSchema.safeParse(Object.fromEntries(form));
+      if (!parsed.success) return fail(parsed.error.issues.map((i) => i.message));
+      const criterionIds = form.getAll("criterionId").map(String);
+      const input = parsed.data;
+      const evidence: NewEvidence =
+        input.kind === "qa"
+          ? { ...input, criterionIds }
+          : input.kind === "link"
+            ? { ...input, criterionIds, workProductId: input.workProductId || null }
+            : { ...input, criterionIds, workProductId: input.workProductId || null };
+      const result = await addEvidence({ ...scope, evidence });
+      if (result.status === "not_found") notFound();
+      if (result.status === "invalid") return fail([result.message]);
+      return ok("已記錄佐證。");
+    }
+    case "scores": {
+      const criterionIds = form.getAll("criterionId").map(String);
+      const scores = criterionIds.map((criterionId) => {
+        const level = form.get(`level:${criterionId}`);
+        return { criterionId, level: level === null || level === "" ? null : Number(level), comment: String(form.get(`comment:${criterionId}`) ?? "").trim().slice(0, 2000) };
+      });
+      if (scores.some((s) => s.level !== null && !Number.isInteger(s.level))) return fail(["等級格式不正確。"]);
+      const faults = form.has("faultsPresent") ? form.getAll("fault").map(String) : null;
+      const result = await saveScores({
+        ...scope,
+        baseRevision: Number(form.get("revision")),
+        scores,
+        faults,
+        reason: String(form.get("reason") ?? "").trim() || null,
+      });
+      switch (result.status) {
+        case "saved":
+          return ok(result.changed > 0 ? `已儲存 ${result.changed} 項評分。` : "沒有變更。");
+        case "not_found":
+          notFound();
+        case "invalid":
+          return fail([result.message]);
+        case "reason_required":
+          return fail(["這位受評者已簽核：修改評分必須寫明理由，並會記錄在稽核紀錄中。"], 409);
+        case "conflict":
+          return fail(
+            [
+              "儲存失敗：您的評分在開啟此頁之後已在其他地方被修改，為避免覆蓋，這次的修改沒有儲存。請重新載入頁面確認後再修改。",
+              ...result.changedSince.map((c) => `${c.code ?? c.criterionId}：${c.before ?? "未評"} → ${c.now ?? "未評"}`),
+            ],
+            409,
+          );
+      }
+      break;
+    }
+    case "resolve": {
+      const parsed = z
+        .object({ criterionId: z.string().min(1), level: z.coerce.number().int(), reason: text(1000, "請寫明協調後等級的理由") })
+        .safeParse(Object.fromEntries(form));
+      if (!parsed.success) return fail(parsed.error.issues.map((i) => i.message));
+      const result = await resolveDisagreement({ ...scope, ...parsed.data });
+      if (result.status === "not_found") notFound();
+      if (result.status === "invalid") return fail([result.message]);
+      return ok("已記錄協調結果。");
+    }
+    case "sign-off": {
+      const note = String(form.get("note") ?? "").trim().slice(0, 2000) || null;
+      const result = await signOff({ ...scope, note });
+      if (result.status === "not_found") notFound();
+      if (result.status !== "signed_off") return fail(result.problems, 409);
+      return redirect(`/assessor/enrollments/${enrollmentId}?signedOff=1`);
+    }
+  }
+  return fail(["無法辨識的操作。"]);
+}

@@ -19,6 +19,8 @@ export default defineConfig({
     locale: "zh-TW",
     timezoneId: "Asia/Taipei",
     trace: "retain-on-failure",
+    actionTimeout: 15_000,
+    navigationTimeout: 20_000,
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
       args: [

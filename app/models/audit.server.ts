@@ -40,3 +40,53 @@ export function listAuditEvents({ institutionId, entityType, entityId, take = 20
     take,
   });
 }
+
+const ACTION_LABELS: Record<string, string> = {
+  "session.created": "建立場次",
+  "session.checklist_confirmed": "確認資源檢核表",
+  "session.started": "開始場次",
+  "session.start_override": "管理者覆核開始場次",
+  "session.calibration_note": "記錄評分前校準",
+  "enrollment.created": "報名",
+  "assignment.created": "指派評量人員",
+  "assignment.conflict_declared": "聲明利益衝突（未指派）",
+  "evidence.added": "新增佐證",
+  "score.changed": "評分",
+  "score.changed_after_signoff": "簽核後修改評分",
+  "score.moderated": "協調評分差異",
+  "faults.changed": "記錄重大缺點",
+  "enrollment.signed_off": "簽核",
+  "result.released": "公布結果",
+};
+
+/** The session's audit trail (the session and its enrolments), newest first, with actors' names. */
+export async function listSessionAudit({ institutionId, sessionId }: { institutionId: string; sessionId: string }) {
+  const enrollments = await db.enrollment.findMany({
+    where: { sessionId, session: { institutionId } },
+    select: { id: true, candidate: { select: { displayName: true } } },
+  });
+  const candidateOf = new Map(enrollments.map((e) => [e.id, e.candidate.displayName]));
+  const events = await db.auditEvent.findMany({
+    where: {
+      institutionId,
+      OR: [
+        { entityType: "AssessmentSession", entityId: sessionId },
+        { entityType: "Enrollment", entityId: { in: enrollments.map((e) => e.id) } },
+      ],
+    },
+    orderBy: { createdAt: "desc" },
+    take: 500,
+  });
+  const actorIds = [...new Set(events.map((e) => e.actorId).filter((id): id is string => id !== null))];
+  const actors = new Map((await db.user.findMany({ where: { id: { in: actorIds }, institutionId }, select: { id: true, displayName: true } })).map((u) => [u.id, u.displayName]));
+  return events.map((e) => ({
+    id: e.id,
+    createdAt: e.createdAt,
+    action: ACTION_LABELS[e.action] ?? e.action,
+    actor: e.actorId ? (actors.get(e.actorId) ?? "（已刪除的使用者）") : "系統",
+    candidate: e.entityType === "Enrollment" ? (candidateOf.get(e.entityId) ?? null) : null,
+    before: e.beforeJson,
+    after: e.afterJson,
+    reason: e.reason,
+  }));
+}

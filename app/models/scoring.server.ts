@@ -114,7 +114,18 @@ export async function getAssessorWorkspace({ assessorId, enrollmentId }: { asses
   const content = parseContent(enrollment.session.assessmentVersion.contentJson);
   const result = computeEnrollmentResult(content, enrollment);
   const mine = enrollment.assignments.find((a) => a.assessorId === assessorId)!;
-  return { enrollment, content, result, assignment: mine };
+  const { progress } = result.levels;
+  const blind = progress.assessors > 1 && progress.assessorsComplete < progress.assessors;
+  // What this assessor may see: until every assessor has finished, a result from their own scores only.
+  const ownView = blind
+    ? computeEnrollmentResult(content, {
+        ...enrollment,
+        assignments: [mine],
+        scores: enrollment.scores.filter((s) => s.assessorId === assessorId),
+        resolutions: [],
+      })
+    : result;
+  return { enrollment, content, result, ownView, blind, assignment: mine };
 }
 
 export async function listAssessorEnrollments({ assessorId, sessionId }: { assessorId: string; sessionId: string }) {
@@ -218,10 +229,12 @@ export type SaveScoresResult =
  * instead of overwriting it. After sign-off every change needs a reason and is audited with its
  * before and after.
  */
-export async function saveScores({ assessorId, enrollmentId, baseRevision, scores, faults, reason }: {
+export async function saveScores({ assessorId, enrollmentId, baseRevision, baseline = {}, scores, faults, reason }: {
   assessorId: string;
   enrollmentId: string;
   baseRevision: number;
+  /** The levels the form showed when it was loaded, to tell on a conflict what changed since. */
+  baseline?: Record<string, number | null>;
   scores: ScoreInput[];
   /** The observed critical faults, or null to leave them as they are. */
   faults: string[] | null;
@@ -252,10 +265,10 @@ export async function saveScores({ assessorId, enrollmentId, baseRevision, score
   return db.$transaction(async (tx): Promise<SaveScoresResult> => {
     const bumped = await tx.assignment.updateMany({ where: { id: assignment.id, revision: baseRevision }, data: { revision: { increment: 1 } } });
     if (bumped.count === 0) {
-      const current = await tx.score.findMany({ where: { enrollmentId, assessorId }, select: { criterionKey: true, level: true, updatedAt: true } });
-      const changedSince = current
-        .filter((c) => (mine.get(c.criterionKey)?.level ?? null) !== c.level || c.updatedAt > (mine.get(c.criterionKey)?.updatedAt ?? new Date(0)))
-        .map((c) => ({ criterionId: c.criterionKey, code: criteria.get(c.criterionKey)?.code ?? null, before: mine.get(c.criterionKey)?.level ?? null, now: c.level }));
+      const current = new Map((await tx.score.findMany({ where: { enrollmentId, assessorId }, select: { criterionKey: true, level: true } })).map((c) => [c.criterionKey, c.level]));
+      const changedSince = [...criteria.keys()]
+        .filter((id) => id in baseline && (baseline[id] ?? null) !== (current.get(id) ?? null))
+        .map((id) => ({ criterionId: id, code: criteria.get(id)?.code ?? null, before: baseline[id] ?? null, now: current.get(id) ?? null }));
       return { status: "conflict", changedSince };
     }
     for (const change of changes) {
@@ -328,8 +341,9 @@ export async function signOff({ assessorId, enrollmentId, note }: { assessorId: 
   if (enrollment.signedOffAt) return { status: "blocked", problems: ["已經簽核。"] };
   const problems: string[] = [];
   const { progress } = result.levels;
+  // While someone is still scoring, say nothing about differences: scoring is blind until both finish.
   if (progress.assessorsComplete < progress.assessors || progress.assessors === 0) problems.push("尚有評量人員未完成每一項規準的評分。");
-  if (progress.unresolved > 0) problems.push(`有 ${progress.unresolved} 項規準兩位評量人員的評分不同，須先協調。`);
+  else if (progress.unresolved > 0) problems.push(`有 ${progress.unresolved} 項規準兩位評量人員的評分不同，須先協調。`);
   if (problems.length > 0) return { status: "blocked", problems };
   if (!result.sufficiency.sufficient && !note) {
     const missing = result.sufficiency.tasks.filter((t) => !t.sufficient).map((t) => t.taskCode ?? t.taskId);

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
+import { listSessionAudit } from "~/models/audit.server";
 import {
   assignAssessor,
   confirmChecklist,
@@ -22,9 +23,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const admin = await requireAdmin(request);
   const session = await getSessionForAdmin({ institutionId: admin.institutionId, id: params.sessionId ?? "" });
   if (!session) notFound();
-  const [candidates, assessors] = await Promise.all([listCandidates({ institutionId: admin.institutionId }), listAssessors({ institutionId: admin.institutionId })]);
+  const [candidates, assessors, audit] = await Promise.all([
+    listCandidates({ institutionId: admin.institutionId }),
+    listAssessors({ institutionId: admin.institutionId }),
+    listSessionAudit({ institutionId: admin.institutionId, sessionId: session.id }),
+  ]);
   const enrolledIds = new Set(session.enrollments.map((e) => e.candidate.id));
-  return { session, candidates: candidates.filter((c) => !enrolledIds.has(c.id)), assessors };
+  return { session, candidates: candidates.filter((c) => !enrolledIds.has(c.id)), assessors, audit };
 }
 
 const RELATIONSHIPS = { trainer: "受評者的訓練講師", relative: "受評者的親屬", colleague: "受評者的同事", other: "其他利害關係" } as const;
@@ -96,7 +101,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function AdminSessionPage() {
-  const { session, candidates, assessors } = useLoaderData<typeof loader>();
+  const { session, candidates, assessors, audit } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const content = session.assessmentVersion.content;
@@ -278,6 +283,46 @@ export default function AdminSessionPage() {
           </Form>
         </section>
       ) : null}
+
+      <section className="panel" aria-labelledby="audit-title">
+        <h2 id="audit-title">稽核紀錄</h2>
+        <p className="muted">只能新增、不能修改或刪除：誰、何時、做了什麼、修改前後與理由。</p>
+        <details>
+          <summary>顯示 {audit.length} 筆紀錄</summary>
+          <div className="table-wrap">
+            <table className="audit">
+              <thead>
+                <tr>
+                  <th scope="col">時間</th>
+                  <th scope="col">人員</th>
+                  <th scope="col">動作</th>
+                  <th scope="col">受評者</th>
+                  <th scope="col">修改前</th>
+                  <th scope="col">修改後</th>
+                  <th scope="col">理由</th>
+                </tr>
+              </thead>
+              <tbody>
+                {audit.map((e) => (
+                  <tr key={e.id}>
+                    <td>{formatDateTime(e.createdAt)}</td>
+                    <td>{e.actor}</td>
+                    <td>{e.action}</td>
+                    <td>{e.candidate ?? "—"}</td>
+                    <td>
+                      <code>{e.before ?? ""}</code>
+                    </td>
+                    <td>
+                      <code>{e.after ?? ""}</code>
+                    </td>
+                    <td>{e.reason ?? ""}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </details>
+      </section>
 
       <section className="panel" aria-labelledby="release-title">
         <h2 id="release-title">公布結果</h2>

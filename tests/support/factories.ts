@@ -46,6 +46,11 @@ export async function callRoute<T>(fn: () => Promise<T>): Promise<{ status: numb
   try {
     const result = await fn();
     if (result instanceof Response) return { status: result.status, location: result.headers.get("Location") };
+    // Remix's data(value, { status }) keeps its status beside the value.
+    if (result && typeof result === "object" && (result as { type?: string }).type === "DataWithResponseInit") {
+      const wrapped = result as unknown as { data: T; init: ResponseInit | null };
+      return { status: wrapped.init?.status ?? 200, data: wrapped.data };
+    }
     return { status: 200, data: result };
   } catch (thrown) {
     if (thrown instanceof Response) return { status: thrown.status, location: thrown.headers.get("Location") };

@@ -175,6 +175,11 @@ describe("files that are not what they claim", () => {
     expect(errors[0].message).toContain(message);
   });
 
+  it("too large in UTF-8 even when the string looks short enough", () => {
+    // 700,000 CJK characters are 2.1 MB in UTF-8.
+    expect(errorsOf(parseEnrolmentCsv(`姓名,學員編號\n${"王".repeat(700_000)},A001`))[0].line).toBe(0);
+  });
+
   it("too large", () => {
     expect(errorsOf(parseEnrolmentCsv(new Uint8Array(3 * 1024 * 1024)))).toEqual([
       { line: 0, message: "檔案超過 2 MB 上限，請分批匯入" },

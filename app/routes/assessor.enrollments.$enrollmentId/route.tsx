@@ -14,7 +14,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const assessor = await requireAssessor(request);
   const workspace = await getAssessorWorkspace({ assessorId: assessor.id, enrollmentId: params.enrollmentId ?? "" });
   if (!workspace) notFound();
-  const { enrollment, content, result, assignment } = workspace;
+  const { enrollment, content, result, ownView, assignment } = workspace;
   const assessorIds = enrollment.assignments.map((a) => a.assessorId);
   const myIndex = assessorIds.indexOf(assessor.id);
   const bothComplete = result.levels.progress.assessors === 2 && result.levels.progress.assessorsComplete === 2;
@@ -41,8 +41,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           .filter((c) => c.state === "unresolved" || c.state === "resolved")
           .map((c) => ({ ...c, mine: c.assessorLevels[myIndex], theirs: c.assessorLevels[1 - myIndex], resolution: enrollment.resolutions.find((r) => r.criterionKey === c.criterionId) ?? null }))
       : [],
-    progress: result.levels.progress,
-    decision: { decision: result.decision.decision, total: result.decision.total, reasons: result.decision.reasons },
+    progress: ownView.levels.progress,
+    decision: { decision: ownView.decision.decision, total: ownView.decision.total, reasons: ownView.decision.reasons },
     sufficiency: result.sufficiency,
     evidence: enrollment.evidence.map((e) => ({ ...e, criterionIds: JSON.parse(e.criterionKeysJson) as string[], mine: e.createdById === assessor.id })),
   };
@@ -243,6 +243,7 @@ export default function AssessorWorkspace() {
                       <tr key={c.id}>
                         <th scope="row">
                           <input type="hidden" name="criterionId" value={c.id} />
+                          <input type="hidden" name={`base:${c.id}`} value={mine?.level ?? ""} />
                           <code>{c.code}</code>
                           {c.critical ? <span className="badge">關鍵</span> : null} {c.text}
                           <label className="comment-label" htmlFor={`comment:${c.id}`}>

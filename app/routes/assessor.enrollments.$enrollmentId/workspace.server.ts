@@ -53,6 +53,7 @@ export async function handleWorkspaceAction(assessor: AuthUser, enrollmentId: st
       const result = await saveScores({
         ...scope,
         baseRevision: Number(form.get("revision")),
+        baseline: Object.fromEntries(criterionIds.map((id) => [id, form.get(`base:${id}`) ? Number(form.get(`base:${id}`)) : null])),
         scores,
         faults,
         reason: String(form.get("reason") ?? "").trim() || null,

@@ -9,9 +9,13 @@ const NAV: Record<Role, { to: string; label: string; end?: boolean }[]> = {
     { to: "/admin/assessments", label: "評量" },
     { to: "/admin/sessions", label: "場次" },
     { to: "/admin/users", label: "人員" },
+    { to: "/admin/appeals", label: "申訴" },
     { to: "/admin/certificates", label: "證書" },
   ],
-  assessor: [{ to: "/assessor", label: "我的場次" }],
+  assessor: [
+    { to: "/assessor", label: "我的場次", end: true },
+    { to: "/assessor/appeals", label: "申訴審查" },
+  ],
   candidate: [{ to: "/me", label: "我的評量結果" }],
 };
 

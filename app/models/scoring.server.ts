@@ -1,5 +1,6 @@
 import type { AssessmentContent } from "~/domain/rubric/content";
 import { decide, type DecisionResult } from "~/domain/scoring/decide";
+import { agreement, kappaLabel } from "~/domain/scoring/agreement";
 import { finalLevels, type FinalLevelsResult } from "~/domain/scoring/final-levels";
 import { checkSufficiency, type EvidenceKind, type SufficiencyReport } from "~/domain/scoring/sufficiency";
 import { scopeToTasks, type CandidateScope } from "~/domain/workflow/candidate-scope";
@@ -362,4 +363,39 @@ export async function getReleasedResult({ candidateId, enrollmentId }: { candida
   if (!enrollment) return null;
   const content = parseContent(enrollment.session.assessmentVersion.contentJson);
   return { enrollment, content, result: computeEnrollmentResult(content, enrollment) };
+}
+
+/**
+ * Per enrolment of a session: the derived decision and, where two assessors have both finished,
+ * their agreement (percent and Cohen's κ), plus the pooled agreement over the session.
+ */
+export async function getSessionResults({ institutionId, sessionId }: { institutionId: string; sessionId: string }) {
+  const enrollments = await db.enrollment.findMany({ where: { sessionId, session: { institutionId } }, select: workspaceSelect });
+  const first: Record<string, number> = {};
+  const second: Record<string, number> = {};
+  const pooledCriteria: { id: string; code: string | null; taskCode: string | null }[] = [];
+  let scale: { score: number }[] = [];
+  const rows = enrollments.map((enrollment) => {
+    const content = parseContent(enrollment.session.assessmentVersion.contentJson);
+    scale = content.scale.levels;
+    const result = computeEnrollmentResult(content, enrollment);
+    const { progress } = result.levels;
+    let pairAgreement: ReturnType<typeof agreement> | null = null;
+    if (progress.assessors === 2 && progress.assessorsComplete === 2) {
+      const [a, b] = enrollment.assignments.map((x) => x.assessorId);
+      const levels = (assessorId: string) => Object.fromEntries(enrollment.scores.filter((s) => s.assessorId === assessorId).map((s) => [s.criterionKey, s.level]));
+      const la = levels(a!);
+      const lb = levels(b!);
+      pairAgreement = agreement({ criteria: result.scope.criteria, scale: content.scale.levels, first: la, second: lb });
+      for (const c of result.scope.criteria) {
+        const key = `${enrollment.id}:${c.id}`;
+        pooledCriteria.push({ id: key, code: c.code, taskCode: c.taskCode });
+        first[key] = la[c.id]!;
+        second[key] = lb[c.id]!;
+      }
+    }
+    return { enrollmentId: enrollment.id, decision: result.decision.decision, total: result.decision.total, progress, agreement: pairAgreement && { percent: pairAgreement.percentAgreement, kappa: pairAgreement.kappa, compared: pairAgreement.compared } };
+  });
+  const pooled = pooledCriteria.length > 0 ? agreement({ criteria: pooledCriteria, scale, first, second }) : null;
+  return { rows, pooled: pooled && { percent: pooled.percentAgreement, kappa: pooled.kappa, compared: pooled.compared, label: kappaLabel(pooled.kappa) } };
 }

@@ -3,6 +3,8 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { listSessionAudit } from "~/models/audit.server";
+import { reenrolForFailedTasks } from "~/models/reassessment.server";
+import { getSessionResults } from "~/models/scoring.server";
 import {
   assignAssessor,
   confirmChecklist,
@@ -10,6 +12,7 @@ import {
   getSessionForAdmin,
   listAssessors,
   listCandidates,
+  listInstitutionSessions,
   releaseResults,
   setCalibrationNote,
   startSession,
@@ -23,13 +26,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const admin = await requireAdmin(request);
   const session = await getSessionForAdmin({ institutionId: admin.institutionId, id: params.sessionId ?? "" });
   if (!session) notFound();
-  const [candidates, assessors, audit] = await Promise.all([
+  const [candidates, assessors, audit, results, sessions] = await Promise.all([
     listCandidates({ institutionId: admin.institutionId }),
     listAssessors({ institutionId: admin.institutionId }),
     listSessionAudit({ institutionId: admin.institutionId, sessionId: session.id }),
+    getSessionResults({ institutionId: admin.institutionId, sessionId: session.id }),
+    listInstitutionSessions({ institutionId: admin.institutionId }),
   ]);
   const enrolledIds = new Set(session.enrollments.map((e) => e.candidate.id));
-  return { session, candidates: candidates.filter((c) => !enrolledIds.has(c.id)), assessors, audit };
+  return {
+    session,
+    candidates: candidates.filter((c) => !enrolledIds.has(c.id)),
+    assessors,
+    audit,
+    results,
+    otherSessions: sessions.filter((s) => s.id !== session.id).map((s) => ({ id: s.id, title: s.title })),
+    imported: new URL(request.url).searchParams.get("imported"),
+  };
 }
 
 const RELATIONSHIPS = { trainer: "受評者的訓練講師", relative: "受評者的親屬", colleague: "受評者的同事", other: "其他利害關係" } as const;
@@ -47,6 +60,7 @@ const ActionSchema = z.discriminatedUnion("intent", [
   }),
   z.object({ intent: z.literal("calibration"), note: z.string().trim().min(1, "請輸入校準紀錄").max(5000, "校準紀錄不可超過 5000 字") }),
   z.object({ intent: z.literal("release") }),
+  z.object({ intent: z.literal("reassess"), enrollmentId: z.string().min(1), targetSessionId: z.string().min(1, "請選擇重新評量的場次") }),
 ]);
 
 type Result = { ok: true; message: string } | { ok: false; errors: string[] };
@@ -92,6 +106,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!(await setCalibrationNote({ ...scope, note: input.note }))) notFound();
       return ok("已記錄評分前校準說明。");
     }
+    case "reassess": {
+      const session = await getSessionForAdmin({ institutionId: admin.institutionId, id: scope.sessionId });
+      if (!session?.enrollments.some((e) => e.id === input.enrollmentId)) notFound();
+      const result = await reenrolForFailedTasks({ institutionId: admin.institutionId, actorId: admin.id, enrollmentId: input.enrollmentId, targetSessionId: input.targetSessionId });
+      if (result.status === "not_found") notFound();
+      if (result.status === "refused") return fail([result.message], 409);
+      return ok("已安排重新評量（只評未達成的工作任務），並連結到這次的結果。");
+    }
     case "release": {
       const result = await releaseResults(scope);
       if (!result) notFound();
@@ -101,7 +123,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function AdminSessionPage() {
-  const { session, candidates, assessors, audit } = useLoaderData<typeof loader>();
+  const { session, candidates, assessors, audit, results, otherSessions, imported } = useLoaderData<typeof loader>();
+  const resultOf = new Map(results.rows.map((r) => [r.enrollmentId, r]));
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const content = session.assessmentVersion.content;
@@ -117,6 +140,7 @@ export default function AdminSessionPage() {
         {formatDateTime(session.startsAt)}・{session.place}
       </p>
       <div aria-live="polite">
+        {imported && !result ? <p className="notice" role="status">{imported}</p> : null}
         {result?.ok ? <p className="notice" role="status">{result.message}</p> : null}
         {result && !result.ok ? (
           <div className="form-error" role="alert">
@@ -195,6 +219,8 @@ export default function AdminSessionPage() {
                   <th scope="col">評量人員</th>
                   <th scope="col">指派</th>
                   <th scope="col">狀態</th>
+                  <th scope="col">判定</th>
+                  <th scope="col">評分一致性</th>
                 </tr>
               </thead>
               <tbody>
@@ -238,12 +264,38 @@ export default function AdminSessionPage() {
                     <td>
                       {e.releasedAt ? <span className="badge ok">已公布</span> : e.signedOffAt ? <span className="badge ok">已簽核</span> : <span className="badge">評量中</span>}
                       {e.appeals.some((a) => !a.outcome) ? <span className="badge warn">申訴中</span> : null}
+                      {e.taskCodesJson ? <span className="badge">重新評量：{(JSON.parse(e.taskCodesJson) as string[]).join("、")}</span> : null}
                     </td>
+                    <td>
+                      <DecisionCell row={resultOf.get(e.id)} />
+                      {e.releasedAt && resultOf.get(e.id)?.decision === "not_yet_competent" && otherSessions.length > 0 ? (
+                        <Form method="post" className="assign-form">
+                          <input type="hidden" name="enrollmentId" value={e.id} />
+                          <label htmlFor={`reassess-${e.id}`}>{e.candidate.displayName} 重新評量場次</label>
+                          <select id={`reassess-${e.id}`} name="targetSessionId">
+                            {otherSessions.map((s) => (
+                              <option key={s.id} value={s.id}>
+                                {s.title}
+                              </option>
+                            ))}
+                          </select>
+                          <button type="submit" name="intent" value="reassess" className="secondary" disabled={busy}>
+                            安排重新評量
+                          </button>
+                        </Form>
+                      ) : null}
+                    </td>
+                    <td>{resultOf.get(e.id)?.agreement ? `${resultOf.get(e.id)!.agreement!.percent}%・κ ${resultOf.get(e.id)!.agreement!.kappa?.toFixed(2) ?? "—"}` : "—"}</td>
                   </tr>
                 ))}
               </tbody>
             </table>
           </div>
+        ) : null}
+        {results.pooled ? (
+          <p>
+            雙評量人員整體一致性：一致 {results.pooled.percent}%（{results.pooled.compared} 項規準），Cohen's κ = {results.pooled.kappa?.toFixed(2) ?? "—"}（{results.pooled.label}）
+          </p>
         ) : null}
         {candidates.length > 0 ? (
           <Form method="post" className="stack" style={{ marginTop: "1rem" }}>
@@ -334,5 +386,18 @@ export default function AdminSessionPage() {
         </Form>
       </section>
     </>
+  );
+}
+
+const DECISION_LABELS = { competent: "達成", not_yet_competent: "尚未達成", incomplete: "評分中" } as const;
+
+function DecisionCell({ row }: { row: { decision: keyof typeof DECISION_LABELS; total: { earned: number | null; max: number } } | undefined }) {
+  if (!row) return <>—</>;
+  const badge = row.decision === "competent" ? "ok" : row.decision === "not_yet_competent" ? "bad" : "";
+  return (
+    <span className={`badge ${badge}`}>
+      {DECISION_LABELS[row.decision]}
+      {row.total.earned !== null ? ` ${row.total.earned}/${row.total.max}` : ""}
+    </span>
   );
 }

@@ -1,5 +1,8 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { APPEAL_OUTCOME_LABELS, LodgeAppealSchema } from "~/domain/session/appeal";
+import { getAppealState, lodgeAppeal } from "~/models/appeal.server";
 import { getCandidateEnrollment } from "~/models/enrollment.server";
 import { getReleasedResult } from "~/models/scoring.server";
 import { notFound, requireCandidate } from "~/utils/auth.server";
@@ -15,13 +18,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const enrollment = await getCandidateEnrollment({ candidateId: user.id, id });
   if (!enrollment) notFound();
   const released = await getReleasedResult({ candidateId: user.id, enrollmentId: id });
-  if (!released) return { enrollment, result: null };
+  if (!released) return { enrollment, result: null, appeal: null };
+  const appealState = await getAppealState({ candidateId: user.id, enrollmentId: id });
   const { content, result, enrollment: full } = released;
   // What a candidate sees: the decision and, per task, each criterion's final level and the comments.
   const comments = new Map<string, string[]>();
   for (const s of full.scores) if (s.comment) comments.set(s.criterionKey, [...(comments.get(s.criterionKey) ?? []), s.comment]);
   return {
     enrollment,
+    appeal: appealState && {
+      allowed: appealState.check.allowed,
+      message: appealState.check.allowed ? null : appealState.check.message,
+      deadline: appealState.check.deadline,
+      appeals: appealState.appeals.map((a) => ({ id: a.id, reason: a.reason, lodgedAt: a.lodgedAt, outcome: a.outcome, outcomeReason: a.outcomeReason, decidedAt: a.decidedAt })),
+    },
     result: {
       decision: result.decision.decision,
       total: result.decision.total,
@@ -40,8 +50,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireCandidate(request);
+  const parsed = LodgeAppealSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data({ error: parsed.error.issues.map((i) => i.message).join("；") }, { status: 400 });
+  const result = await lodgeAppeal({ candidateId: user.id, enrollmentId: params.enrollmentId ?? "", reason: parsed.data.reason });
+  if (result.status === "not_found") notFound();
+  if (result.status === "refused") return data({ error: result.message }, { status: 409 });
+  return { error: null };
+}
+
 export default function CandidateResult() {
-  const { enrollment, result } = useLoaderData<typeof loader>();
+  const { enrollment, result, appeal } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
   const { session } = enrollment;
   const standard = session.assessmentVersion.assessment.standard;
   const label = (score: number | null) => (score === null ? "—" : `${score} ${result?.scale.find((l) => l.score === score)?.label ?? ""}`);
@@ -109,6 +130,37 @@ export default function CandidateResult() {
               </div>
             </section>
           ))}
+          {appeal ? (
+            <section className="panel" aria-labelledby="appeal-title">
+              <h2 id="appeal-title">申訴</h2>
+              {appeal.appeals.map((a) => (
+                <div key={a.id} className="notice">
+                  <p>
+                    {formatDateTime(a.lodgedAt)} 提出申訴：{a.reason}
+                  </p>
+                  <p>
+                    {a.outcome ? `${APPEAL_OUTCOME_LABELS[a.outcome as keyof typeof APPEAL_OUTCOME_LABELS]}（${formatDateTime(a.decidedAt)}）：${a.outcomeReason}` : "審查中。"}
+                  </p>
+                </div>
+              ))}
+              {appeal.allowed ? (
+                <Form method="post" className="stack">
+                  {actionData?.error ? (
+                    <p className="form-error" role="alert">
+                      {actionData.error}
+                    </p>
+                  ) : null}
+                  <div className="field">
+                    <label htmlFor="appeal-reason">申訴理由（申訴期限：{formatDateTime(appeal.deadline)}）</label>
+                    <textarea id="appeal-reason" name="reason" rows={4} />
+                  </div>
+                  <button type="submit">提出申訴</button>
+                </Form>
+              ) : appeal.appeals.length === 0 ? (
+                <p className="muted">{appeal.message}</p>
+              ) : null}
+            </section>
+          ) : null}
         </>
       ) : (
         <p className="panel">評量結果尚未公布。公布後會顯示在這裡。</p>

@@ -1,0 +1,61 @@
+import { db } from "~/utils/db.server";
+import { recordAudit } from "./audit.server";
+import { computeEnrollmentResult } from "./scoring.server";
+import { parseContent } from "./session.server";
+
+const enrollmentSelect = {
+  id: true,
+  releasedAt: true,
+  candidateId: true,
+  taskCodesJson: true,
+  observedFaultsJson: true,
+  assignments: { select: { id: true, assessorId: true, revision: true, assessor: { select: { displayName: true } } } },
+  scores: { select: { assessorId: true, criterionKey: true, level: true, comment: true, updatedAt: true } },
+  resolutions: { select: { criterionKey: true, level: true, reason: true } },
+  evidence: {
+    where: { withdrawnAt: null },
+    select: { id: true, taskCode: true, kind: true, title: true, body: true, url: true, questionKey: true, workProductKey: true, criterionKeysJson: true, fileName: true, mimeType: true, sizeBytes: true, sha256: true, createdById: true, createdAt: true },
+  },
+  session: { select: { institutionId: true, assessmentVersion: { select: { contentJson: true } } } },
+} as const;
+
+/** The tasks a released, not-yet-competent result failed: what a reassessment covers. */
+export async function failedTasksOf({ institutionId, enrollmentId }: { institutionId: string; enrollmentId: string }) {
+  const enrollment = await db.enrollment.findFirst({ where: { id: enrollmentId, session: { institutionId } }, select: enrollmentSelect });
+  if (!enrollment?.releasedAt) return null;
+  const content = parseContent(enrollment.session.assessmentVersion.contentJson);
+  const { decision, scope } = computeEnrollmentResult(content, enrollment);
+  if (decision.decision !== "not_yet_competent") return [];
+  return decision.tasks
+    .filter((t) => t.status !== "competent")
+    .map((t) => scope.tasks.find((task) => task.id === t.taskId))
+    .filter((t) => t !== undefined)
+    .map((t) => ({ code: t.code, title: t.title }));
+}
+
+export type ReenrolResult = { status: "enrolled"; enrollmentId: string } | { status: "not_found" } | { status: "refused"; message: string };
+
+/** Enrols the candidate again for the failed tasks only, in another session, linked to the first attempt. */
+export async function reenrolForFailedTasks({ institutionId, actorId, enrollmentId, targetSessionId }: { institutionId: string; actorId: string; enrollmentId: string; targetSessionId: string }): Promise<ReenrolResult> {
+  const failed = await failedTasksOf({ institutionId, enrollmentId });
+  const original = await db.enrollment.findFirst({ where: { id: enrollmentId, session: { institutionId } }, select: { id: true, candidateId: true, sessionId: true } });
+  const target = await db.assessmentSession.findFirst({ where: { id: targetSessionId, institutionId }, select: { id: true, assessmentVersion: { select: { contentJson: true } } } });
+  if (!original || !target || failed === null) return { status: "not_found" };
+  if (failed.length === 0) return { status: "refused", message: "只有已公布且「尚未達成」的結果可以安排重新評量。" };
+  if (target.id === original.sessionId) return { status: "refused", message: "請選擇另一個場次進行重新評量。" };
+  const targetCodes = new Set(parseContent(target.assessmentVersion.contentJson).tasks.map((t) => t.code));
+  const missing = failed.filter((t) => !targetCodes.has(t.code));
+  if (missing.length > 0) return { status: "refused", message: `目標場次的評量不包含工作任務 ${missing.map((t) => t.code).join("、")}。` };
+  if (await db.enrollment.findFirst({ where: { sessionId: target.id, candidateId: original.candidateId }, select: { id: true } })) {
+    return { status: "refused", message: "這位受評者已報名目標場次。" };
+  }
+  const created = await db.$transaction(async (tx) => {
+    const row = await tx.enrollment.create({
+      data: { sessionId: target.id, candidateId: original.candidateId, previousEnrollmentId: original.id, taskCodesJson: JSON.stringify(failed.map((t) => t.code)) },
+      select: { id: true },
+    });
+    await recordAudit({ institutionId, actorId, action: "enrollment.reassessment", entityType: "Enrollment", entityId: row.id, after: { previousEnrollmentId: original.id, tasks: failed.map((t) => t.code) } }, tx);
+    return row;
+  });
+  return { status: "enrolled", enrollmentId: created.id };
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { canonicalJson } from "./canonical-json";
+import { canonicalJson } from "~/domain/canonical-json";
 import { generateCertificateNumber } from "./certificate-number";
 import { buildReportPayload, maskNationalId, PayloadError, type ReleasedResultInput } from "./certificate-payload";
 import { demoReleasedResult } from "./sample-data";

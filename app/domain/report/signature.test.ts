@@ -1,7 +1,7 @@
 import { createHash, generateKeyPairSync } from "node:crypto";
 import { describe, expect, it } from "vitest";
 
-import { canonicalJson } from "./canonical-json";
+import { canonicalJson } from "~/domain/canonical-json";
 import { buildReportPayload, type ReportPayload } from "./certificate-payload";
 import { demoReleasedResult } from "./sample-data";
 import {

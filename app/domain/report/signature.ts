@@ -9,7 +9,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, sign, verify } from "node:crypto";
 import { z } from "zod";
 
-import { canonicalJsonBytes } from "./canonical-json";
+import { canonicalJsonBytes } from "~/domain/canonical-json";
 import { PAYLOAD_FORMAT, type ReportPayload } from "./certificate-payload";
 import { toCrockfordBase32 } from "./certificate-number";
 

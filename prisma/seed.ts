@@ -173,6 +173,19 @@ async function seedSession(institutionId: string, adminId: string) {
       faults: [],
       reason: null,
     });
+    const second = (candidate as { secondLevels?: number[] }).secondLevels;
+    if (second && candidate.assessors[1]) {
+      const otherId = idOf(candidate.assessors[1]);
+      const other = (await getAssessorWorkspace({ assessorId: otherId, enrollmentId }))!;
+      await saveScores({
+        assessorId: otherId,
+        enrollmentId,
+        baseRevision: other.assignment.revision,
+        scores: scope.criteria.map((c, i) => ({ criterionId: c.id, level: second[i] ?? null, comment: "" })),
+        faults: [],
+        reason: null,
+      });
+    }
     if (candidate.signOff) {
       const result = await signOff({ assessorId, enrollmentId, note: null });
       if (result.status !== "signed_off") throw new Error(`demo sign-off failed: ${JSON.stringify(result)}`);

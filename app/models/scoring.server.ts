@@ -4,6 +4,7 @@ import { agreement, kappaLabel } from "~/domain/scoring/agreement";
 import { finalLevels, type FinalLevelsResult } from "~/domain/scoring/final-levels";
 import { checkSufficiency, type EvidenceKind, type SufficiencyReport } from "~/domain/scoring/sufficiency";
 import { scopeToTasks, type CandidateScope } from "~/domain/workflow/candidate-scope";
+import { enrollmentStatus, STATUS_LABELS } from "~/domain/workflow/enrollment-status";
 import { db } from "~/utils/db.server";
 import { recordAudit } from "./audit.server";
 import { parseContent } from "./session.server";
@@ -370,7 +371,10 @@ export async function getReleasedResult({ candidateId, enrollmentId }: { candida
  * their agreement (percent and Cohen's κ), plus the pooled agreement over the session.
  */
 export async function getSessionResults({ institutionId, sessionId }: { institutionId: string; sessionId: string }) {
-  const enrollments = await db.enrollment.findMany({ where: { sessionId, session: { institutionId } }, select: workspaceSelect });
+  const enrollments = await db.enrollment.findMany({
+    where: { sessionId, session: { institutionId } },
+    select: { ...workspaceSelect, appeals: { select: { lodgedAt: true, decidedAt: true } } },
+  });
   const first: Record<string, number> = {};
   const second: Record<string, number> = {};
   const pooledCriteria: { id: string; code: string | null; taskCode: string | null }[] = [];
@@ -394,8 +398,22 @@ export async function getSessionResults({ institutionId, sessionId }: { institut
         second[key] = lb[c.id]!;
       }
     }
-    return { enrollmentId: enrollment.id, decision: result.decision.decision, total: result.decision.total, progress, agreement: pairAgreement && { percent: pairAgreement.percentAgreement, kappa: pairAgreement.kappa, compared: pairAgreement.compared } };
+    const status = enrollmentStatus({ evidenceCount: enrollment.evidence.length, scoring: progress, signedOffAt: enrollment.signedOffAt, releasedAt: enrollment.releasedAt, appeals: enrollment.appeals });
+    return { enrollmentId: enrollment.id, status: STATUS_LABELS[status], decision: result.decision.decision, total: result.decision.total, progress, agreement: pairAgreement && { percent: pairAgreement.percentAgreement, kappa: pairAgreement.kappa, compared: pairAgreement.compared } };
   });
   const pooled = pooledCriteria.length > 0 ? agreement({ criteria: pooledCriteria, scale, first, second }) : null;
-  return { rows, pooled: pooled && { percent: pooled.percentAgreement, kappa: pooled.kappa, compared: pooled.compared, label: kappaLabel(pooled.kappa) } };
+  // Per criterion code across the double-scored candidates: which criteria the assessors read alike.
+  const perCriterion = new Map<string, { code: string; agreed: number; compared: number }>();
+  for (const c of pooledCriteria) {
+    const code = c.code ?? c.id.split(":")[1]!;
+    const entry = perCriterion.get(code) ?? { code, agreed: 0, compared: 0 };
+    entry.compared++;
+    if (first[c.id] === second[c.id]) entry.agreed++;
+    perCriterion.set(code, entry);
+  }
+  return {
+    rows,
+    pooled: pooled && { percent: pooled.percentAgreement, kappa: pooled.kappa, compared: pooled.compared, label: kappaLabel(pooled.kappa) },
+    perCriterion: [...perCriterion.values()],
+  };
 }

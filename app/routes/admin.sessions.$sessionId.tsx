@@ -262,8 +262,7 @@ export default function AdminSessionPage() {
                       )}
                     </td>
                     <td>
-                      {e.releasedAt ? <span className="badge ok">已公布</span> : e.signedOffAt ? <span className="badge ok">已簽核</span> : <span className="badge">評量中</span>}
-                      {e.appeals.some((a) => !a.outcome) ? <span className="badge warn">申訴中</span> : null}
+                      <span className={`badge ${e.signedOffAt ? "ok" : ""}`}>{resultOf.get(e.id)?.status ?? "—"}</span>
                       {e.taskCodesJson ? <span className="badge">重新評量：{(JSON.parse(e.taskCodesJson) as string[]).join("、")}</span> : null}
                     </td>
                     <td>
@@ -296,6 +295,18 @@ export default function AdminSessionPage() {
           <p>
             雙評量人員整體一致性：一致 {results.pooled.percent}%（{results.pooled.compared} 項規準），Cohen's κ = {results.pooled.kappa?.toFixed(2) ?? "—"}（{results.pooled.label}）
           </p>
+        ) : null}
+        {results.perCriterion.length > 0 ? (
+          <details>
+            <summary>各規準的評分一致性</summary>
+            <ul className="agreement-list">
+              {results.perCriterion.map((c) => (
+                <li key={c.code}>
+                  <code>{c.code}</code> {c.agreed}/{c.compared} 一致
+                </li>
+              ))}
+            </ul>
+          </details>
         ) : null}
         {candidates.length > 0 ? (
           <Form method="post" className="stack" style={{ marginTop: "1rem" }}>

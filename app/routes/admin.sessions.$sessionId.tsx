@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
+import { actionFail as fail, actionOk as ok } from "~/utils/action-result";
+import { ActionMessages } from "~/components/action-messages";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { listSessionAudit } from "~/models/audit.server";
@@ -63,9 +64,6 @@ const ActionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("reassess"), enrollmentId: z.string().min(1), targetSessionId: z.string().min(1, "請選擇重新評量的場次") }),
 ]);
 
-type Result = { ok: true; message: string } | { ok: false; errors: string[] };
-const ok = (message: string) => data<Result>({ ok: true, message });
-const fail = (errors: string[], status = 400) => data<Result>({ ok: false, errors }, { status });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const admin = await requireAdmin(request);
@@ -139,17 +137,7 @@ export default function AdminSessionPage() {
         {session.assessmentVersion.assessment.title}（第 {session.assessmentVersion.version} 版，內容雜湊 {session.assessmentVersion.contentHash?.slice(0, 12)}）・
         {formatDateTime(session.startsAt)}・{session.place}
       </p>
-      <div aria-live="polite">
-        {imported && !result ? <p className="notice" role="status">{imported}</p> : null}
-        {result?.ok ? <p className="notice" role="status">{result.message}</p> : null}
-        {result && !result.ok ? (
-          <div className="form-error" role="alert">
-            {result.errors.map((e) => (
-              <p key={e}>{e}</p>
-            ))}
-          </div>
-        ) : null}
-      </div>
+      <ActionMessages result={result} notice={imported} />
 
       <section className="panel" aria-labelledby="scenario-title">
         <h2 id="scenario-title">模擬職場情境</h2>

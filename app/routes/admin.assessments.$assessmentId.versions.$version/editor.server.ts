@@ -1,11 +1,9 @@
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { actionFail as fail, actionOk } from "~/utils/action-result";
 import { applyDraftEdit, criteriaEditFromForm, describeEdit, DraftEditError, DraftEditSchema } from "~/domain/rubric/edit";
 import { deleteDraftVersion, getAssessmentVersion, publishVersion, saveDraft } from "~/models/assessment.server";
 import { notFound, type AuthUser } from "~/utils/auth.server";
 
-export type EditorActionData = { ok: true; message: string } | { ok: false; errors: string[] };
-
-const fail = (errors: string[], status = 400) => data<EditorActionData>({ ok: false, errors }, { status });
 
 /** The editor's one action: every form on the page says what it is with `intent`. */
 export async function handleEditorAction(admin: AuthUser, params: { assessmentId: string; version: number }, form: FormData) {
@@ -19,7 +17,7 @@ export async function handleEditorAction(admin: AuthUser, params: { assessmentId
     const result = await publishVersion({ ...scope, actorId: admin.id, revision });
     switch (result.status) {
       case "published":
-        return data<EditorActionData>({ ok: true, message: `已發布第 ${params.version} 版，內容已凍結（內容雜湊 ${result.contentHash.slice(0, 12)}…）。` });
+        return actionOk(`已發布第 ${params.version} 版，內容已凍結（內容雜湊 ${result.contentHash.slice(0, 12)}…）。`);
       case "blocked":
         return fail(result.blockers.map((b) => b.message), 409);
       case "conflict":
@@ -49,7 +47,7 @@ export async function handleEditorAction(admin: AuthUser, params: { assessmentId
   const saved = await saveDraft({ ...scope, actorId: admin.id, revision, content, reason: describeEdit(parsed.data) });
   switch (saved.status) {
     case "saved":
-      return data<EditorActionData>({ ok: true, message: `已儲存：${describeEdit(parsed.data)}。` });
+      return actionOk(`已儲存：${describeEdit(parsed.data)}。`);
     case "conflict":
       return fail([
         `儲存失敗：這份草稿在您開啟後，已由他人於 ${saved.updatedAt.toLocaleString("zh-TW", { timeZone: "Asia/Taipei" })} 儲存了新的內容。為避免覆蓋對方的修改，請重新載入頁面後再修改。`,

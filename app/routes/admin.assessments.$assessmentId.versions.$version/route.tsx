@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { ActionMessages } from "~/components/action-messages";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { publishBlockers } from "~/domain/rubric/matrix";
 import { getAssessmentVersion } from "~/models/assessment.server";
@@ -62,16 +63,7 @@ export default function AssessmentVersionPage() {
         {version.contentHash ? `・內容雜湊 ${version.contentHash.slice(0, 16)}` : ""}
       </p>
 
-      <div aria-live="polite">
-        {result?.ok ? <p className="notice" role="status">{result.message}</p> : null}
-        {result && !result.ok ? (
-          <div className="form-error" role="alert">
-            {result.errors.map((e) => (
-              <p key={e}>{e}</p>
-            ))}
-          </div>
-        ) : null}
-      </div>
+      <ActionMessages result={result} />
 
       {version.publishedAt ? (
         <div className="panel actions">

@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { ActionMessages } from "~/components/action-messages";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { getAssessorWorkspace } from "~/models/scoring.server";
 import { notFound, requireAssessor } from "~/utils/auth.server";
@@ -74,16 +75,7 @@ export default function AssessorWorkspace() {
         {d.otherAssessors.length ? `・共同評量：${d.otherAssessors.join("、")}（盲評）` : ""}
       </p>
 
-      <div aria-live="polite" className="sticky-messages">
-        {result?.ok ? <p className="notice" role="status">{result.message}</p> : null}
-        {result && !result.ok ? (
-          <div className="form-error" role="alert">
-            {result.errors.map((e) => (
-              <p key={e}>{e}</p>
-            ))}
-          </div>
-        ) : null}
-      </div>
+      <ActionMessages result={result} sticky />
 
       <details className="panel">
         <summary>情境、條件與資源</summary>

@@ -1,11 +1,9 @@
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { actionFail as fail, actionOk as ok } from "~/utils/action-result";
 import { z } from "zod";
 import { addEvidence, resolveDisagreement, saveScores, signOff, type NewEvidence } from "~/models/scoring.server";
 import { notFound, type AuthUser } from "~/utils/auth.server";
 
-export type WorkspaceActionData = { ok: true; message: string } | { ok: false; errors: string[] };
-const ok = (message: string) => data<WorkspaceActionData>({ ok: true, message });
-const fail = (errors: string[], status = 400) => data<WorkspaceActionData>({ ok: false, errors }, { status });
 
 const text = (max: number, message: string) => z.string().trim().min(1, message).max(max, `內容不可超過 ${max} 字`);
 

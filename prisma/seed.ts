@@ -201,6 +201,7 @@ async function main() {
   await seedStandards(mainInstitution.id, admin.id);
   await seedAssessments(mainInstitution.id, admin.id);
   await seedSession(mainInstitution.id, admin.id);
+  await (await import("./seed-certificates")).seedCertificates(mainInstitution.id, admin.id);
   const main = demo.institutions[0];
   console.log(created > 0 ? `示範資料已建立 / Demo data created (${created} accounts).` : "示範資料已存在 / Demo data present.");
   console.log(`\n示範帳號 Demo logins（${main.name}，密碼 password: ${demo.password}）`);

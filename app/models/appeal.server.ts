@@ -1,4 +1,4 @@
-import { canLodgeAppeal, eligibleReviewers, type AppealOutcome } from "~/domain/session/appeal";
+import { APPEAL_REFUSAL_MESSAGES, canLodgeAppeal, eligibleReviewers, type AppealOutcome } from "~/domain/session/appeal";
 import { db } from "~/utils/db.server";
 import { recordAudit } from "./audit.server";
 import { getReleasedResult } from "./scoring.server";
@@ -25,10 +25,16 @@ export async function lodgeAppeal({ candidateId, enrollmentId, reason }: { candi
   if (!state) return { status: "not_found" as const };
   if (!state.check.allowed) return { status: "refused" as const, message: state.check.message };
   const institution = await db.user.findUniqueOrThrow({ where: { id: candidateId }, select: { institutionId: true } });
-  await db.$transaction(async (tx) => {
-    const appeal = await tx.appeal.create({ data: { enrollmentId, reason }, select: { id: true } });
-    await recordAudit({ institutionId: institution.institutionId, actorId: candidateId, action: "appeal.lodged", entityType: "Enrollment", entityId: enrollmentId, after: { appealId: appeal.id }, reason }, tx);
-  });
+  try {
+    await db.$transaction(async (tx) => {
+      const appeal = await tx.appeal.create({ data: { enrollmentId, reason }, select: { id: true } });
+      await recordAudit({ institutionId: institution.institutionId, actorId: candidateId, action: "appeal.lodged", entityType: "Enrollment", entityId: enrollmentId, after: { appealId: appeal.id }, reason }, tx);
+    });
+  } catch (error) {
+    // One appeal per result (unique index): a double submission loses the race here.
+    if ((error as { code?: string }).code === "P2002") return { status: "refused" as const, message: APPEAL_REFUSAL_MESSAGES.appeal_open };
+    throw error;
+  }
   return { status: "lodged" as const };
 }
 

@@ -15,10 +15,15 @@ export type CsvEnrolResult =
 export async function enrolFromCsv({ institutionId, actorId, sessionId, rows }: { institutionId: string; actorId: string; sessionId: string; rows: EnrolmentRow[] }): Promise<CsvEnrolResult> {
   const session = await db.assessmentSession.findFirst({ where: { id: sessionId, institutionId }, select: { id: true } });
   if (!session) return { status: "not_found" };
-  const existing = await db.user.findMany({
-    where: { institutionId, candidateNumber: { in: rows.map((r) => r.candidateNumber) } },
-    select: { id: true, role: true, displayName: true, candidateNumber: true },
-  });
+  // Candidate numbers match whatever their letter case (SQLite's IN is case-sensitive), so the
+  // institution's numbered users are compared in code.
+  const wanted = new Set(rows.map((r) => r.candidateNumber.toLowerCase()));
+  const existing = (
+    await db.user.findMany({
+      where: { institutionId, candidateNumber: { not: null } },
+      select: { id: true, role: true, displayName: true, candidateNumber: true },
+    })
+  ).filter((u) => wanted.has(u.candidateNumber!.toLowerCase()));
   const byNumber = new Map(existing.map((u) => [u.candidateNumber!.toLowerCase(), u]));
   const errors: string[] = [];
   for (const row of rows) {

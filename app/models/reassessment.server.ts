@@ -26,11 +26,10 @@ export async function failedTasksOf({ institutionId, enrollmentId }: { instituti
   const content = parseContent(enrollment.session.assessmentVersion.contentJson);
   const { decision, scope } = computeEnrollmentResult(content, enrollment);
   if (decision.decision !== "not_yet_competent") return [];
-  return decision.tasks
-    .filter((t) => t.status !== "competent")
-    .map((t) => scope.tasks.find((task) => task.id === t.taskId))
-    .filter((t) => t !== undefined)
-    .map((t) => ({ code: t.code, title: t.title }));
+  const failed = decision.tasks.filter((t) => t.status !== "competent").map((t) => t.taskId);
+  // Failed on a critical fault or a total threshold, not on one task: every task is assessed again.
+  const again = failed.length > 0 ? scope.tasks.filter((task) => failed.includes(task.id)) : scope.tasks;
+  return again.map((t) => ({ code: t.code, title: t.title }));
 }
 
 export type ReenrolResult = { status: "enrolled"; enrollmentId: string } | { status: "not_found" } | { status: "refused"; message: string };
@@ -40,7 +39,8 @@ export async function reenrolForFailedTasks({ institutionId, actorId, enrollment
   const failed = await failedTasksOf({ institutionId, enrollmentId });
   const original = await db.enrollment.findFirst({ where: { id: enrollmentId, session: { institutionId } }, select: { id: true, candidateId: true, sessionId: true } });
   const target = await db.assessmentSession.findFirst({ where: { id: targetSessionId, institutionId }, select: { id: true, assessmentVersion: { select: { contentJson: true } } } });
-  if (!original || !target || failed === null) return { status: "not_found" };
+  if (!original || !target) return { status: "not_found" };
+  if (failed === null) return { status: "refused", message: "結果公布後才能安排重新評量。" };
   if (failed.length === 0) return { status: "refused", message: "只有已公布且「尚未達成」的結果可以安排重新評量。" };
   if (target.id === original.sessionId) return { status: "refused", message: "請選擇另一個場次進行重新評量。" };
   const targetCodes = new Set(parseContent(target.assessmentVersion.contentJson).tasks.map((t) => t.code));

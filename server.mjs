@@ -52,18 +52,28 @@ app.use((req, res, next) => {
   res.setHeader("Referrer-Policy", "same-origin");
   res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
   res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+  // Pages carry personal data: not kept by shared caches or the back-forward cache by default.
+  // Static assets and routes that say otherwise set their own Cache-Control.
+  res.setHeader("Cache-Control", "private, no-store");
   if (req.secure) res.setHeader("Strict-Transport-Security", "max-age=31536000");
   next();
 });
+
+/** The host of an Origin header; null for "null" or anything unparsable (treated as another site). */
+function originHost(origin) {
+  try {
+    return origin === "null" ? null : new URL(origin).host;
+  } catch {
+    return null;
+  }
+}
 
 // CSRF: cookies are SameSite=Lax, and a state-changing request from another site is refused here.
 app.use((req, res, next) => {
   if (["GET", "HEAD", "OPTIONS"].includes(req.method)) return next();
   const fetchSite = req.get("Sec-Fetch-Site");
   const origin = req.get("Origin");
-  const crossSite =
-    fetchSite === "cross-site" || (origin !== undefined && origin !== "null" && new URL(origin).host !== req.get("Host"));
-  if (crossSite || origin === "null") {
+  if (fetchSite === "cross-site" || (origin !== undefined && originHost(origin) !== req.get("Host"))) {
     res.status(403).type("text/plain; charset=utf-8").send("拒絕跨站請求 Cross-site request refused.");
     return;
   }
@@ -78,7 +88,18 @@ app.all(
   createRequestHandler({
     build,
     mode: process.env.NODE_ENV,
-    getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce, clientAddress: req.ip ?? "unknown" }),
+    getLoadContext: (req, res) => ({
+      cspNonce: res.locals.cspNonce,
+      clientAddress: req.ip ?? "unknown",
+      // Streams (the certificates ZIP) wait for a slow client instead of queueing in memory.
+      whenDrained: () =>
+        res.writableNeedDrain && !res.destroyed
+          ? new Promise((resolve) => {
+              res.once("drain", resolve);
+              res.once("close", resolve);
+            })
+          : Promise.resolve(),
+    }),
   }),
 );
 

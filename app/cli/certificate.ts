@@ -1,7 +1,7 @@
 /**
  * `certificate` commands: render signed demo certificates without a database, and verify the
- * signed record inside any certificate PDF (DESIGN §7). The database-backed issue and the check
- * of an issued file's SHA-256 come with the models layer.
+ * signed record inside any certificate PDF (DESIGN §7), on its own or, with --db, against what the
+ * app's database issued (app/models/certificate.server.ts).
  */
 import { randomBytes } from "node:crypto";
 import { chmod, mkdir, readFile, stat, writeFile } from "node:fs/promises";
@@ -42,6 +42,12 @@ Commands:
       the demo key, plus each --public-key given (PEM, SPKI). Prints the number and exits 0
       when the signature holds; prints the reason and exits ${EXIT_NOT_AUTHENTIC} when the record was altered,
       is signed by an unknown key, is missing, or the file is not a readable PDF.
+
+  verify <file.pdf> --db
+      Checks the file against the app's database (DATABASE_URL, or <DATA_DIR>/app.db) as the
+      public verification page does: signed by one of the institutions' keys, issued under its
+      number, and byte for byte the issued file (its SHA-256). Prints the number and the status
+      (valid, revoked or expired) and exits 0 when authentic; exits ${EXIT_NOT_AUTHENTIC} with the reason otherwise.
 `;
 
 export const certificateCommands: CliCommandGroup = {
@@ -135,10 +141,14 @@ async function demo(args: string[]): Promise<number> {
 
 async function verify(args: string[]): Promise<number> {
   const { values, positionals } = withUsage(() =>
-    parseArgs({ args, allowPositionals: true, options: { "public-key": { type: "string", multiple: true } } }),
+    parseArgs({ args, allowPositionals: true, options: { "public-key": { type: "string", multiple: true }, db: { type: "boolean" } } }),
   );
   if (positionals.length !== 1) throw new CliError(`請指定一個 PDF 檔 Expected one file: certificate verify <file.pdf>.\n\n${USAGE}`);
   const file = positionals[0];
+  if (values.db) {
+    if (values["public-key"]?.length) throw new CliError(`--db 與 --public-key 不能同時使用 Use either --db or --public-key.\n\n${USAGE}`);
+    return verifyAgainstDatabase(await readInput(file));
+  }
 
   const keys = new Map<string, KeyInput>();
   const demoKey = await readDemoKey();
@@ -160,6 +170,24 @@ async function verify(args: string[]): Promise<number> {
   process.stdout.write(`${result.number}\n`);
   process.stderr.write(`驗證通過 authentic: ${result.reason}\n`);
   return 0;
+}
+
+/** Loaded only with --db: opening the database reads the app's settings, which the demo never needs. */
+async function verifyAgainstDatabase(bytes: Buffer): Promise<number> {
+  const { verifyCertificateFile } = await import("~/models/certificate.server");
+  const { db } = await import("~/utils/db.server");
+  try {
+    const result = await verifyCertificateFile({ bytes });
+    if (result.verdict !== "authentic") {
+      const number = result.number ? ` ${result.number}` : "";
+      throw new CliError(`驗證失敗 ${result.verdict}${number}: ${result.reason}`, EXIT_NOT_AUTHENTIC);
+    }
+    process.stdout.write(`${result.number}\t${result.certificate?.status ?? ""}\n`);
+    process.stderr.write(`驗證通過 authentic: ${result.reason}\n`);
+    return 0;
+  } finally {
+    await db.$disconnect();
+  }
 }
 
 async function readInput(file: string): Promise<Buffer> {

@@ -57,6 +57,12 @@ const ACTION_LABELS: Record<string, string> = {
   "faults.changed": "記錄重大缺點",
   "enrollment.signed_off": "簽核",
   "result.released": "公布結果",
+  "certificate.issued": "核發證書／評量結果報告",
+  "certificate.revoked": "撤銷證書",
+  "appeal.lodged": "提出申訴",
+  "appeal.reviewer_assigned": "指派申訴審查人",
+  "appeal.decided": "申訴決定",
+  "enrollment.reassessment": "安排重新評量",
 };
 
 /** The session's audit trail (the session and its enrolments), newest first, with actors' names. */

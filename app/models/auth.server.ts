@@ -64,8 +64,12 @@ export async function oldestRecentLoginFailure({ key, since }: { key: string; si
   return first?.createdAt ?? null;
 }
 
-export async function recordLoginFailure({ key }: { key: string }) {
-  await db.loginAttempt.create({ data: { key } });
+export function recordLoginFailure({ key }: { key: string }) {
+  return db.loginAttempt.create({ data: { key }, select: { id: true } });
+}
+
+export async function forgetLoginAttempt({ id }: { id: string }) {
+  await db.loginAttempt.deleteMany({ where: { id } });
 }
 
 export async function clearLoginFailures({ key }: { key: string }) {

@@ -378,10 +378,11 @@ export default function AdminSessionPage() {
       <section className="panel" aria-labelledby="release-title">
         <h2 id="release-title">公布結果</h2>
         <p>已簽核的結果公布後，受評者即可看到判定與各工作任務的回饋。</p>
-        <Form method="post">
+        <Form method="post" className="actions">
           <button type="submit" name="intent" value="release" disabled={busy}>
             公布已簽核的結果
           </button>
+          <Link to={`/admin/sessions/${session.id}/certificates`}>核發與下載證書</Link>
         </Form>
       </section>
     </>

@@ -74,6 +74,9 @@ export default function LoginPage() {
           </button>
         </div>
       </Form>
+      <p className="muted">
+        要查驗證書真偽？<a href="/verify">證書查驗</a>（免登入）
+      </p>
     </div>
   );
 }

@@ -3,6 +3,8 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { APPEAL_OUTCOME_LABELS, LodgeAppealSchema } from "~/domain/session/appeal";
 import { getAppealState, lodgeAppeal } from "~/models/appeal.server";
+import { CertificateDownloadPanel } from "~/components/certificate-download-panel";
+import { findCandidateCertificate } from "~/models/certificate.server";
 import { getCandidateEnrollment } from "~/models/enrollment.server";
 import { getReleasedResult } from "~/models/scoring.server";
 import { notFound, requireCandidate } from "~/utils/auth.server";
@@ -18,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const enrollment = await getCandidateEnrollment({ candidateId: user.id, id });
   if (!enrollment) notFound();
   const released = await getReleasedResult({ candidateId: user.id, enrollmentId: id });
-  if (!released) return { enrollment, result: null, appeal: null };
+  if (!released) return { enrollment, result: null, appeal: null, certificate: null };
   const appealState = await getAppealState({ candidateId: user.id, enrollmentId: id });
   const { content, result, enrollment: full } = released;
   // What a candidate sees: the decision and, per task, each criterion's final level and the comments.
@@ -26,6 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   for (const s of full.scores) if (s.comment) comments.set(s.criterionKey, [...(comments.get(s.criterionKey) ?? []), s.comment]);
   return {
     enrollment,
+    certificate: await findCandidateCertificate({ candidateId: user.id, enrollmentId: id }),
     appeal: appealState && {
       allowed: appealState.check.allowed,
       message: appealState.check.allowed ? null : appealState.check.message,
@@ -61,7 +64,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function CandidateResult() {
-  const { enrollment, result, appeal } = useLoaderData<typeof loader>();
+  const { enrollment, result, appeal, certificate } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { session } = enrollment;
   const standard = session.assessmentVersion.assessment.standard;
@@ -101,6 +104,7 @@ export default function CandidateResult() {
               </ul>
             ) : null}
           </section>
+          <CertificateDownloadPanel certificate={certificate} />
           {result.tasks.map((task) => (
             <section key={task.id} className="panel" aria-labelledby={`result-${task.id}`}>
               <h2 id={`result-${task.id}`}>

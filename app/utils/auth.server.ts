@@ -5,6 +5,7 @@ import {
   createLoginSession,
   deleteLoginSession,
   findUserForLogin,
+  forgetLoginAttempt,
   getUserByLoginSession,
   oldestRecentLoginFailure,
   recordLoginFailure,
@@ -35,7 +36,11 @@ export async function login({ username, password, clientAddress }: {
   const key = `${username.trim().toLowerCase()}|${clientAddress}`;
   const windowMs = env.LOGIN_WINDOW_MINUTES * 60_000;
   const since = new Date(Date.now() - windowMs);
-  if ((await countRecentLoginFailures({ key, since })) >= env.LOGIN_MAX_FAILURES) {
+  // The attempt is counted before the password is checked (and forgotten if it succeeds), so
+  // concurrent guesses cannot all slip past the limit while each waits for scrypt.
+  const attempt = await recordLoginFailure({ key });
+  if ((await countRecentLoginFailures({ key, since })) > env.LOGIN_MAX_FAILURES) {
+    await forgetLoginAttempt({ id: attempt.id });
     const oldest = await oldestRecentLoginFailure({ key, since });
     const retryAt = (oldest?.getTime() ?? Date.now()) + windowMs;
     return { ok: false, reason: "rate_limited", retryAfterMinutes: Math.max(1, Math.ceil((retryAt - Date.now()) / 60_000)) };
@@ -43,10 +48,7 @@ export async function login({ username, password, clientAddress }: {
 
   const found = await findUserForLogin({ username: username.trim() });
   const valid = await verifyPassword(password, found?.passwordHash ?? (await getDecoyHash()));
-  if (!found || !valid) {
-    await recordLoginFailure({ key });
-    return { ok: false, reason: "invalid" };
-  }
+  if (!found || !valid) return { ok: false, reason: "invalid" };
   await clearLoginFailures({ key });
   const { passwordHash: _omit, ...user } = found;
   const loginSession = await createLoginSession({
@@ -110,10 +112,12 @@ export async function logout(request: Request): Promise<Response> {
   return redirect("/login", { headers: { "Set-Cookie": await destroyCookieSession(request, session) } });
 }
 
-/** Only same-site relative paths: never an open redirect to another host. */
+/**
+ * Only same-site absolute paths: never an open redirect to another host. Browsers drop tabs and
+ * newlines from URLs and read "\\" as "/", so "/\t/evil.example" would become "//evil.example":
+ * any whitespace, control character or backslash is refused, not cleaned.
+ */
 export function safeRedirectPath(value: FormDataEntryValue | string | null | undefined, fallback: string): string {
-  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) {
-    return fallback;
-  }
+  if (typeof value !== "string" || !/^\/(?!\/)[^\s\\\p{Cc}]*$/u.test(value)) return fallback;
   return value;
 }

@@ -3,19 +3,18 @@ import { db } from "~/utils/db.server";
 import type { Prisma } from "~/generated/prisma/client";
 import { recordAudit } from "./audit.server";
 
-/** Sessions in which the assessor is assigned to at least one candidate. */
-export function listAssessorSessions({ assessorId }: { assessorId: string }) {
-  return db.assessmentSession.findMany({
-    where: { enrollments: { some: { assignments: { some: { assessorId } } } } },
+/** Sessions in which the assessor is assigned to at least one candidate, with how many are theirs. */
+export async function listAssessorSessions({ assessorId }: { assessorId: string }) {
+  // Counted from the assessor's own assignments (an index lookup), not by aggregating every enrolment.
+  const assignments = await db.assignment.findMany({ where: { assessorId }, select: { enrollment: { select: { sessionId: true } } } });
+  const perSession = new Map<string, number>();
+  for (const a of assignments) perSession.set(a.enrollment.sessionId, (perSession.get(a.enrollment.sessionId) ?? 0) + 1);
+  const sessions = await db.assessmentSession.findMany({
+    where: { id: { in: [...perSession.keys()] } },
     orderBy: { startsAt: "desc" },
-    select: {
-      id: true,
-      title: true,
-      startsAt: true,
-      place: true,
-      _count: { select: { enrollments: { where: { assignments: { some: { assessorId } } } } } },
-    },
+    select: { id: true, title: true, startsAt: true, place: true },
   });
+  return sessions.map((s) => ({ ...s, _count: { enrollments: perSession.get(s.id) ?? 0 } }));
 }
 
 export function listInstitutionSessions({ institutionId }: { institutionId: string }) {

@@ -5,6 +5,7 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/utils/nonce";
+import "~/utils/zod-locale";
 
 export { bootstrap } from "~/utils/bootstrap.server";
 

@@ -1,6 +1,6 @@
 import { AssessmentContentSchema, type AssessmentContent } from "~/domain/rubric/content";
 import { contentHash } from "~/domain/rubric/content-hash";
-import { generateAssessment } from "~/domain/rubric/generate";
+import { GenerationError, generateAssessment } from "~/domain/rubric/generate";
 import { computeMatrix, publishBlockers, type PublishBlocker } from "~/domain/rubric/matrix";
 import { findScale } from "~/domain/rubric/templates";
 import type { ParsedStandard } from "~/domain/standard/types";
@@ -46,6 +46,7 @@ export async function createAssessmentDraft({ institutionId, actorId, standardId
   const standard = await getStandardForGeneration({ institutionId, standardId });
   if (!standard) return null;
   const scale = scaleId ? findScale(scaleId) : undefined;
+  if (scaleId && !scale) throw new GenerationError(`沒有「${scaleId}」這個評分量尺。`);
   const content = generateAssessment(standard.parsed, { taskCodes, scale });
   return db.$transaction(async (tx) => {
     const assessment = await tx.assessment.create({

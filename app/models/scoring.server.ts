@@ -179,6 +179,13 @@ export async function addEvidence({ assessorId, enrollmentId, evidence }: { asse
   if (!task) return { status: "invalid" as const, message: "這項工作任務不在這位受評者的評量範圍內。" };
   const taskCriteria = new Set(scope.criteria.filter((c) => c.taskId === task.id).map((c) => c.id));
   if (evidence.criterionIds.some((id) => !taskCriteria.has(id))) return { status: "invalid" as const, message: "連結的評量規準不屬於這項工作任務。" };
+  const plan = scope.evidencePlan.find((e) => e.taskId === task.id);
+  if ("workProductId" in evidence && evidence.workProductId && !plan?.workProducts.some((w) => w.id === evidence.workProductId)) {
+    return { status: "invalid" as const, message: "所選的工作產出不屬於這項工作任務。" };
+  }
+  if (evidence.kind === "qa" && !plan?.questions.some((q) => q.id === evidence.questionId)) {
+    return { status: "invalid" as const, message: "所選的問題不屬於這項工作任務。" };
+  }
   const created = await db.$transaction(async (tx) => {
     const row = await tx.evidence.create({
       data: {

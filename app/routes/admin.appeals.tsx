@@ -14,7 +14,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { appeals: await listAppeals({ institutionId: admin.institutionId }) };
 }
 
-const AssignSchema = z.object({ appealId: z.string().min(1), reviewerId: z.string().min(1, "請選擇審查人") });
+const AssignSchema = z.object({ appealId: z.string({ error: "找不到這件申訴" }).min(1), reviewerId: z.string({ error: "請選擇審查人" }).min(1, "請選擇審查人") });
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAdmin(request);

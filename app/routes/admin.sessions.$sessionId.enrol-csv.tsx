@@ -5,7 +5,7 @@ import { MAX_ENROLMENT_BYTES, parseEnrolmentCsv } from "~/domain/session/enrolme
 import { enrolFromCsv } from "~/models/enrolment-import.server";
 import { getSessionForAdmin } from "~/models/session.server";
 import { notFound, requireAdmin } from "~/utils/auth.server";
-import { readSmallForm, RequestTooLargeError } from "~/utils/form-data.server";
+import { readSmallForm, FormReadError } from "~/utils/form-data.server";
 
 export const meta: MetaFunction = () => [{ title: "以 CSV 匯入受評者｜職能評量建構平台" }];
 
@@ -22,9 +22,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!(await getSessionForAdmin({ institutionId: admin.institutionId, id: sessionId }))) notFound();
   let form: FormData;
   try {
-    form = await readSmallForm(request, { maxPartBytes: MAX_ENROLMENT_BYTES, maxTotalBytes: MAX_ENROLMENT_BYTES * 2 + 65_536 });
+    form = await readSmallForm(request, { maxPartBytes: MAX_ENROLMENT_BYTES, maxTotalBytes: MAX_ENROLMENT_BYTES * 2 + 65_536, tooLargeMessage: "檔案超過 2 MB 上限。" });
   } catch (error) {
-    if (error instanceof RequestTooLargeError) return data({ errors: ["檔案超過 2 MB 上限。"] }, { status: 413 });
+    if (error instanceof FormReadError) return data({ errors: [error.message] }, { status: error.status });
     throw error;
   }
   const file = form.get("file");
@@ -37,8 +37,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const result = await enrolFromCsv({ institutionId: admin.institutionId, actorId: admin.id, sessionId, rows: parsed.rows });
   if (result.status === "not_found") notFound();
   if (result.status === "conflicts") return data({ errors: result.errors }, { status: 409 });
-  const message = `已報名 ${result.enrolled} 位（新建立 ${result.created} 個受評者帳號${result.alreadyEnrolled ? `，${result.alreadyEnrolled} 位原已報名` : ""}）`;
-  return redirect(`/admin/sessions/${sessionId}?imported=${encodeURIComponent(message)}`);
+  return redirect(`/admin/sessions/${sessionId}?enrolled=${result.enrolled}&created=${result.created}&already=${result.alreadyEnrolled}`);
 }
 
 export default function EnrolCsvPage() {

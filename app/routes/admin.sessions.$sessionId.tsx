@@ -42,8 +42,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     audit,
     results,
     otherSessions: sessions.filter((s) => s.id !== session.id).map((s) => ({ id: s.id, title: s.title })),
-    imported: new URL(request.url).searchParams.get("imported"),
+    imported: importNotice(new URL(request.url).searchParams),
   };
+}
+
+/** The CSV import's outcome, from counts only: the address never carries text to show. */
+function importNotice(params: URLSearchParams): string | null {
+  const count = (name: string) => Number.parseInt(params.get(name) ?? "", 10);
+  const [enrolled, created, already] = [count("enrolled"), count("created"), count("already")];
+  if (!Number.isInteger(enrolled) || !Number.isInteger(created)) return null;
+  return `已報名 ${enrolled} 位（新建立 ${created} 個受評者帳號${already > 0 ? `，${already} 位原已報名` : ""}）`;
 }
 
 const RELATIONSHIPS = { trainer: "受評者的訓練講師", relative: "受評者的親屬", colleague: "受評者的同事", other: "其他利害關係" } as const;

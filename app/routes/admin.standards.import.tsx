@@ -9,7 +9,7 @@ import { countStandard } from "~/domain/standard/versioning";
 import type { ParsedStandard } from "~/domain/standard/types";
 import { checkStandardImport, importStandard, StandardImportConflict } from "~/models/standard.server";
 import { requireAdmin } from "~/utils/auth.server";
-import { readSmallForm, RequestTooLargeError } from "~/utils/form-data.server";
+import { readSmallForm, FormReadError } from "~/utils/form-data.server";
 
 export const meta: MetaFunction = () => [{ title: "匯入職能基準｜職能評量建構平台" }];
 
@@ -38,11 +38,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const admin = await requireAdmin(request);
   let form: FormData;
   try {
-    form = await readSmallForm(request, { maxPartBytes: MAX_PART_BYTES, maxTotalBytes: MAX_PART_BYTES * 2 });
+    form = await readSmallForm(request, { maxPartBytes: MAX_PART_BYTES, maxTotalBytes: MAX_PART_BYTES * 2, tooLargeMessage: "檔案超過 2 MB 上限，職能基準的文字檔不會這麼大；請確認上傳的是 iCAP 匯出的文字檔。" });
   } catch (error) {
-    if (error instanceof RequestTooLargeError) {
-      return data<ActionResult>({ kind: "error", message: "檔案超過 2 MB 上限，職能基準的文字檔不會這麼大；請確認上傳的是 iCAP 匯出的文字檔。" }, { status: 413 });
-    }
+    if (error instanceof FormReadError) return data<ActionResult>({ kind: "error", message: error.message }, { status: error.status });
     throw error;
   }
   const intent = form.get("intent");

@@ -5,6 +5,7 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
 import { z } from "zod";
 import { FormErrors, SelectField, TextareaField, TextField } from "~/components/forms";
+import { EnrolmentRowSchema } from "~/domain/session/enrolment-csv";
 import { OneTimeLink } from "~/components/one-time-link";
 import { createUserWithSetupLink, isCandidateNumberTaken, isUsernameTaken } from "~/models/user.server";
 import { requireAdmin } from "~/utils/auth.server";
@@ -23,7 +24,7 @@ const NewUserSchema = z
       .toLowerCase()
       .regex(/^[a-z0-9._-]{3,32}$/, "帳號須為 3–32 個英文小寫字母、數字或 . _ -"),
     email: z.email("電子郵件格式不正確").optional(),
-    candidateNumber: z.string().trim().max(32, "學員編號不可超過 32 個字元").optional(),
+    candidateNumber: EnrolmentRowSchema.shape.candidateNumber.optional(),
     qualifications: z.string().max(2000, "資格說明過長").optional(),
   })
   .superRefine((value, ctx) => {

@@ -10,8 +10,8 @@ import { describeUploadError, readEvidenceUpload } from "~/utils/upload.server";
 export const meta: MetaFunction = () => [{ title: "上傳佐證｜職能評量建構平台" }];
 
 const FileFieldsSchema = z.object({
-  taskCode: z.string().min(1),
-  title: z.string().trim().min(1, "請輸入檔案說明").max(200, "檔案說明不可超過 200 字"),
+  taskCode: z.string({ error: "請指定工作任務" }).min(1, "請指定工作任務"),
+  title: z.string({ error: "請輸入檔案說明" }).trim().min(1, "請輸入檔案說明").max(200, "檔案說明不可超過 200 字"),
   workProductId: z.string().optional(),
 });
 

@@ -5,7 +5,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { CertificateStatusBadge, CertificateSummary } from "~/components/certificate-summary";
 import { CertificateSearchForm, CertificateUploadForm, MAX_VERIFY_UPLOAD_BYTES, NumberSearchSchema, VerifyUploadSchema } from "~/components/certificate-verify-forms";
 import { canonicalNumber, checkVerificationRateLimit, verifyCertificateFile, type FileVerdict } from "~/models/certificate.server";
-import { readSmallForm, RequestTooLargeError } from "~/utils/form-data.server";
+import { readSmallForm, FormReadError } from "~/utils/form-data.server";
 
 export const meta: MetaFunction = () => [{ title: "證書驗證｜職能評量建構平台" }, { name: "robots", content: "noindex" }];
 
@@ -25,9 +25,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   let form: FormData;
   try {
-    form = await readSmallForm(request, { maxPartBytes: MAX_VERIFY_UPLOAD_BYTES, maxTotalBytes: MAX_VERIFY_UPLOAD_BYTES + 64 * 1024 });
+    form = await readSmallForm(request, { maxPartBytes: MAX_VERIFY_UPLOAD_BYTES, maxTotalBytes: MAX_VERIFY_UPLOAD_BYTES + 64 * 1024, tooLargeMessage: "檔案超過 10 MB，不是本平台核發的文件。" });
   } catch (error) {
-    if (error instanceof RequestTooLargeError) return data({ upload: null, check: null, error: "檔案超過 10 MB，不是本平台核發的文件。" }, { status: 413 });
+    if (error instanceof FormReadError) return data({ upload: null, check: null, error: error.message }, { status: error.status });
     throw error;
   }
   const submission = parseWithZod(form, { schema: VerifyUploadSchema });

@@ -12,6 +12,7 @@ import {
   type AuthUser,
 } from "~/models/auth.server";
 import { getEnv } from "./env.server";
+import "./zod-locale";
 import { getDecoyHash, verifyPassword } from "./password.server";
 import { isRole, type Role } from "./roles";
 import { commitCookieSession, destroyCookieSession, getCookieSession, LOGIN_SESSION_HOURS } from "./session.server";

@@ -242,7 +242,7 @@ describe("CSV enrolment", () => {
     expect(result.status).toBe(302);
     const location = new URL(result.response!.headers.get("Location")!, BASE);
     expect(location.pathname).toBe(`/admin/sessions/${session.id}`);
-    expect(location.searchParams.get("imported")).toBe("已報名 3 位（新建立 2 個受評者帳號，1 位原已報名）");
+    expect(Object.fromEntries(location.searchParams)).toEqual({ enrolled: "3", created: "2", already: "1" });
 
     // Two new candidate accounts, no password yet; the existing two are not duplicated.
     expect(await db.user.count({ where: { institutionId: institution.id } })).toBe(usersBefore + 2);
@@ -273,7 +273,7 @@ describe("CSV enrolment", () => {
     const result = await uploadCsv(admin.id, session.id, "姓名,學員編號\n陳冠宇,c2026301\n");
 
     expect(result.status).toBe(302);
-    expect(new URL(result.response!.headers.get("Location")!, BASE).searchParams.get("imported")).toBe("已報名 1 位（新建立 0 個受評者帳號）");
+    expect(Object.fromEntries(new URL(result.response!.headers.get("Location")!, BASE).searchParams)).toEqual({ enrolled: "1", created: "0", already: "0" });
     expect(await db.user.count({ where: { institutionId: institution.id } })).toBe(usersBefore);
   });
 

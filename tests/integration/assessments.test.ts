@@ -39,13 +39,16 @@ describe("assessment versions", () => {
   it("refuses a stale save instead of overwriting a newer one", async () => {
     const { scope } = await setup();
     const loaded = (await getAssessmentVersion({ ...scope, version: 1 }))!;
-    const mine = applyDraftEdit(loaded.content, { intent: "waive", code: "K01", reason: "第一位編輯者" });
-    const theirs = applyDraftEdit(loaded.content, { intent: "waive", code: "K02", reason: "第二位編輯者" });
+    const taskId = loaded.content.tasks[0]!.id;
+    const mine = applyDraftEdit(loaded.content, { intent: "add-question", taskId, code: null, mode: "oral", prompt: "第一位編輯者的問題" });
+    const theirs = applyDraftEdit(loaded.content, { intent: "add-question", taskId, code: null, mode: "oral", prompt: "第二位編輯者的問題" });
     expect(await saveDraft({ ...scope, version: 1, revision: loaded.revision, content: mine, reason: "test" })).toEqual({ status: "saved", revision: 2 });
     const second = await saveDraft({ ...scope, version: 1, revision: loaded.revision, content: theirs, reason: "test" });
     expect(second.status).toBe("conflict");
     const stored = (await getAssessmentVersion({ ...scope, version: 1 }))!;
-    expect(stored.content.waivers).toEqual([{ code: "K01", reason: "第一位編輯者" }]);
+    const prompts = stored.content.evidencePlan.flatMap((e) => e.questions.map((q) => q.prompt));
+    expect(prompts).toContain("第一位編輯者的問題");
+    expect(prompts).not.toContain("第二位編輯者的問題");
   });
 
   it("blocks publishing while a gap is unwaived, and publishes once it is waived with a reason", async () => {
@@ -71,7 +74,7 @@ describe("assessment versions", () => {
     const { scope } = await setup();
     await publishVersion({ ...scope, version: 1, revision: 1 });
     const published = (await getAssessmentVersion({ ...scope, version: 1 }))!;
-    const edited = applyDraftEdit(published.content, { intent: "waive", code: "K01", reason: "修改已發布版本" });
+    const edited = applyDraftEdit(published.content, { intent: "add-question", taskId: published.content.tasks[0]!.id, code: null, mode: "oral", prompt: "修改已發布版本" });
     expect((await saveDraft({ ...scope, version: 1, revision: published.revision, content: edited, reason: "test" })).status).toBe("published");
     expect(await deleteDraftVersion({ ...scope, version: 1 })).toBe(false);
     await expect(db.assessmentVersion.update({ where: { id: published.id }, data: { contentJson: "{}" } })).rejects.toThrow();

@@ -12,7 +12,7 @@ import { DecisionRuleSchema } from "~/domain/scoring/decision-rule";
 
 export const GapWaiverSchema = z.object({
   code: z.string().trim().min(1, { error: "請指定要豁免的代碼" }),
-  reason: z.string().trim().min(2, { error: "豁免缺口必須寫明理由" }),
+  reason: z.string().trim().min(2, { error: "豁免缺口必須寫明理由" }).max(1000, { error: "豁免理由不可超過 1000 字" }),
 });
 export type GapWaiver = z.infer<typeof GapWaiverSchema>;
 

@@ -142,7 +142,12 @@ export function applyDraftEdit(content: AssessmentContent, edit: DraftEdit): Ass
     case "add-checklist":
     case "add-question": {
       const entry = next.evidencePlan.find((e) => e.taskId === edit.taskId);
-      if (!entry) throw new DraftEditError("找不到這項工作任務。");
+      const task = next.tasks.find((t) => t.id === edit.taskId);
+      if (!entry || !task) throw new DraftEditError("找不到這項工作任務。");
+      // A code ties the item to the mapping matrix: only the task's own S (or the standard's A) for a
+      // checklist item, only the task's K for a question.
+      const allowed = edit.intent === "add-checklist" ? [...task.skills, ...next.competencies.attitudes.map((a) => a.code)] : task.knowledge;
+      if (edit.code !== null && !allowed.includes(edit.code)) throw new DraftEditError(`代碼 ${edit.code} 不屬於這項工作任務。`);
       if (edit.intent === "add-checklist") {
         entry.checklist.push({ id: newItemId(next, "chk"), code: edit.code, text: edit.text });
       } else {
@@ -165,10 +170,12 @@ export function applyDraftEdit(content: AssessmentContent, edit: DraftEdit): Ass
       break;
     }
     case "waive": {
+      if (!computeMatrix(next).gaps.includes(edit.code)) throw new DraftEditError(`${edit.code} 不是缺口，不需要豁免。`);
       next.waivers = [...next.waivers.filter((w) => w.code !== edit.code), { code: edit.code, reason: edit.reason }];
       break;
     }
     case "unwaive": {
+      if (!next.waivers.some((w) => w.code === edit.code)) throw new DraftEditError(`${edit.code} 沒有豁免可以取消。`);
       next.waivers = next.waivers.filter((w) => w.code !== edit.code);
       break;
     }

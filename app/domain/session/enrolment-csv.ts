@@ -45,7 +45,7 @@ export const EnrolmentRowSchema = z.object({
     .string()
     .trim()
     .min(1, { error: "缺少學員編號", abort: true })
-    .max(32, { error: (iss) => `學員編號「${String(iss.input)}」超過 32 個字元`, abort: true })
+    .max(32, { error: "學員編號不可超過 32 個字元", abort: true })
     .regex(/^[A-Za-z0-9_-]+$/, {
       error: (iss) => `學員編號「${String(iss.input)}」只能使用半形英文字母、數字、「-」或「_」`,
     }),

@@ -41,16 +41,19 @@ export async function handleWorkspaceAction(assessor: AuthUser, enrollmentId: st
       return ok("已記錄佐證。");
     }
     case "scores": {
+      const revision = Number(form.get("revision"));
+      if (!Number.isInteger(revision)) return fail(["表單已過期，請重新載入頁面。"]);
       const criterionIds = form.getAll("criterionId").map(String);
       const scores = criterionIds.map((criterionId) => {
         const level = form.get(`level:${criterionId}`);
-        return { criterionId, level: level === null || level === "" ? null : Number(level), comment: String(form.get(`comment:${criterionId}`) ?? "").trim().slice(0, 2000) };
+        return { criterionId, level: level === null || level === "" ? null : Number(level), comment: String(form.get(`comment:${criterionId}`) ?? "").trim() };
       });
       if (scores.some((s) => s.level !== null && !Number.isInteger(s.level))) return fail(["等級格式不正確。"]);
+      if (scores.some((s) => s.comment.length > 2000)) return fail(["評語不可超過 2000 字。"]);
       const faults = form.has("faultsPresent") ? form.getAll("fault").map(String) : null;
       const result = await saveScores({
         ...scope,
-        baseRevision: Number(form.get("revision")),
+        baseRevision: revision,
         baseline: Object.fromEntries(criterionIds.map((id) => [id, form.get(`base:${id}`) ? Number(form.get(`base:${id}`)) : null])),
         scores,
         faults,
@@ -87,7 +90,8 @@ export async function handleWorkspaceAction(assessor: AuthUser, enrollmentId: st
       return ok("已記錄協調結果。");
     }
     case "sign-off": {
-      const note = String(form.get("note") ?? "").trim().slice(0, 2000) || null;
+      const note = String(form.get("note") ?? "").trim() || null;
+      if (note && note.length > 2000) return fail(["簽核說明不可超過 2000 字。"]);
       const result = await signOff({ ...scope, note });
       if (result.status === "not_found") notFound();
       if (result.status !== "signed_off") return fail(result.problems, 409);

@@ -14,7 +14,7 @@ import { db } from "~/utils/db.server";
 import { getEnv } from "~/utils/env.server";
 import { KeyDecryptionError } from "~/utils/key-encryption.server";
 import { recordAudit } from "./audit.server";
-import { computeEnrollmentResult } from "./scoring.server";
+import { computeEnrollmentResult, resultInputSelect } from "./scoring.server";
 import { parseContent } from "./session.server";
 import { hitRateLimit, type RateLimitResult } from "./rate-limit.server";
 import { findPublicKey, getOrCreateSigningKey } from "./signing-key.server";
@@ -101,30 +101,7 @@ const issueSelect = {
       assessmentVersion: { select: { id: true, version: true, contentJson: true, assessment: { select: { title: true } } } },
     },
   },
-  assignments: { orderBy: { createdAt: "asc" as const }, select: { id: true, assessorId: true, revision: true, assessor: { select: { displayName: true } } } },
-  scores: { select: { assessorId: true, criterionKey: true, level: true, comment: true, updatedAt: true } },
-  resolutions: { select: { criterionKey: true, level: true, reason: true } },
-  evidence: {
-    where: { withdrawnAt: null },
-    orderBy: { createdAt: "asc" as const },
-    select: {
-      id: true,
-      taskCode: true,
-      kind: true,
-      title: true,
-      body: true,
-      url: true,
-      questionKey: true,
-      workProductKey: true,
-      criterionKeysJson: true,
-      fileName: true,
-      mimeType: true,
-      sizeBytes: true,
-      sha256: true,
-      createdById: true,
-      createdAt: true,
-    },
-  },
+  ...resultInputSelect,
 };
 
 type IssueEnrollment = NonNullable<Awaited<ReturnType<typeof loadIssueEnrollment>>>;

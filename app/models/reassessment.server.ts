@@ -1,6 +1,6 @@
 import { db } from "~/utils/db.server";
 import { recordAudit } from "./audit.server";
-import { computeEnrollmentResult } from "./scoring.server";
+import { computeEnrollmentResult, resultInputSelect } from "./scoring.server";
 import { parseContent } from "./session.server";
 
 const enrollmentSelect = {
@@ -9,13 +9,7 @@ const enrollmentSelect = {
   candidateId: true,
   taskCodesJson: true,
   observedFaultsJson: true,
-  assignments: { select: { id: true, assessorId: true, revision: true, assessor: { select: { displayName: true } } } },
-  scores: { select: { assessorId: true, criterionKey: true, level: true, comment: true, updatedAt: true } },
-  resolutions: { select: { criterionKey: true, level: true, reason: true } },
-  evidence: {
-    where: { withdrawnAt: null },
-    select: { id: true, taskCode: true, kind: true, title: true, body: true, url: true, questionKey: true, workProductKey: true, criterionKeysJson: true, fileName: true, mimeType: true, sizeBytes: true, sha256: true, createdById: true, createdAt: true },
-  },
+  ...resultInputSelect,
   session: { select: { institutionId: true, assessmentVersion: { select: { contentJson: true } } } },
 } as const;
 

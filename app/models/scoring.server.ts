@@ -15,28 +15,8 @@ import { parseContent } from "./session.server";
  * so an assessor who is not assigned gets nothing (the route answers 404).
  */
 
-const workspaceSelect = {
-  id: true,
-  revision: true,
-  taskCodesJson: true,
-  observedFaultsJson: true,
-  signedOffAt: true,
-  signOffNote: true,
-  releasedAt: true,
-  candidate: { select: { id: true, displayName: true, candidateNumber: true } },
-  session: {
-    select: {
-      id: true,
-      institutionId: true,
-      title: true,
-      place: true,
-      scenario: true,
-      startsAt: true,
-      startedAt: true,
-      calibrationNote: true,
-      assessmentVersion: { select: { version: true, contentJson: true, assessment: { select: { title: true } } } },
-    },
-  },
+/** What computeEnrollmentResult needs of an enrolment: assessors, levels, moderation, evidence. */
+export const resultInputSelect = {
   assignments: { orderBy: { createdAt: "asc" as const }, select: { id: true, assessorId: true, revision: true, assessor: { select: { displayName: true } } } },
   scores: { select: { assessorId: true, criterionKey: true, level: true, comment: true, updatedAt: true } },
   resolutions: { select: { criterionKey: true, level: true, reason: true } },
@@ -61,6 +41,31 @@ const workspaceSelect = {
       createdAt: true,
     },
   },
+} as const;
+
+const workspaceSelect = {
+  id: true,
+  revision: true,
+  taskCodesJson: true,
+  observedFaultsJson: true,
+  signedOffAt: true,
+  signOffNote: true,
+  releasedAt: true,
+  candidate: { select: { id: true, displayName: true, candidateNumber: true } },
+  session: {
+    select: {
+      id: true,
+      institutionId: true,
+      title: true,
+      place: true,
+      scenario: true,
+      startsAt: true,
+      startedAt: true,
+      calibrationNote: true,
+      assessmentVersion: { select: { version: true, contentJson: true, assessment: { select: { title: true } } } },
+    },
+  },
+  ...resultInputSelect,
 };
 
 export type EnrollmentRecord = NonNullable<Awaited<ReturnType<typeof loadEnrollment>>>;

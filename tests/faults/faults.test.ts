@@ -1,11 +1,11 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { Database } from "../../scripts/sqlite";
+import { productionEnv, startProductionServer, type ProductionServer } from "../support/production-server";
 
 /*
  * Faults (issue 7 item 4), on the production server (server.mjs + the Remix build) over loopback HTTP:
@@ -29,11 +29,7 @@ const ROOT = process.cwd();
 const TSX = path.join(ROOT, "node_modules/.bin/tsx");
 const CANDIDATES = 80;
 
-interface Server {
-  base: string;
-  child: ChildProcess;
-  output: () => string;
-}
+type Server = ProductionServer;
 
 const children: ChildProcess[] = [];
 const dirs: string[] = [];
@@ -56,13 +52,6 @@ function copyOfPristine(label: string) {
   return dir;
 }
 
-function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of ["DATABASE_URL", "SESSION_SECRET", "COOKIE_SECURE", "TRUST_PROXY", "PUBLIC_BASE_URL", "LOGIN_MAX_FAILURES", "LOGIN_WINDOW_MINUTES", "UPLOAD_LIMIT_MB", "NODE_OPTIONS"]) delete env[name];
-  for (const name of Object.keys(env)) if (name.startsWith("VITEST")) delete env[name];
-  return { ...env, ...extra };
-}
-
 /** Runs a command to its end; resolves with stdout, rejects with its output when it fails. */
 function run(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs = 60_000): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -82,41 +71,8 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs 
   });
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.unref();
-    probe.on("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
 async function startServer(dataDir: string): Promise<Server> {
-  const port = await freePort();
-  let output = "";
-  const child = spawn(process.execPath, ["server.mjs"], {
-    cwd: ROOT,
-    env: childEnv({ NODE_ENV: "production", PORT: String(port), DATA_DIR: dataDir }),
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  child.stdout!.on("data", (chunk) => (output += chunk));
-  child.stderr!.on("data", (chunk) => (output += chunk));
-  const server: Server = { base: `http://127.0.0.1:${port}`, child, output: () => output };
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server.mjs exited with ${child.exitCode}:\n${output}`);
-    try {
-      if ((await fetch(`${server.base}/healthz`)).ok) return server;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`server.mjs did not answer /healthz within 30 s:\n${output}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  return startProductionServer({ DATA_DIR: dataDir }, (child) => children.push(child));
 }
 
 function exited(child: ChildProcess): Promise<void> {
@@ -289,7 +245,7 @@ beforeAll(async () => {
   const stdout = await run(
     TSX,
     ["scripts/generate-load-data.ts", "--data-dir", pristine, "--candidates", String(CANDIDATES), "--sessions", "2", "--scores", "0", "--large", String(CANDIDATES)],
-    childEnv({}),
+    productionEnv({}),
   );
   const summary = JSON.parse(stdout.trim().split("\n").at(-1)!) as { assessor: { id: string }; password: string; largeSession: { id: string } };
   assessorId = summary.assessor.id;
@@ -334,7 +290,7 @@ describe("faults", () => {
     const notesBeforeBackup = [...load.notes];
     const writesBeforeBackup = load.writes();
     const backupsDir = tempDir("backups");
-    const stdout = await run(TSX, ["scripts/backup.ts", "--out", backupsDir], childEnv({ DATA_DIR: live }));
+    const stdout = await run(TSX, ["scripts/backup.ts", "--out", backupsDir], productionEnv({ DATA_DIR: live }));
     const writesDuringBackup = load.writes() - writesBeforeBackup;
     await load.stop();
     await stopServer(server);

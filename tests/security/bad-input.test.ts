@@ -1,8 +1,7 @@
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
-import net from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeStandardBytes } from "~/domain/standard/decode";
@@ -17,6 +16,7 @@ import { importStandard } from "~/models/standard.server";
 import { issuePasswordSetupLink } from "~/models/user.server";
 import { createLoginCookie } from "~/utils/auth.server";
 import { db, ensureWalMode } from "~/utils/db.server";
+import { startProductionServer, type ProductionServer } from "../support/production-server";
 import { createInstitution, createUser, requestAs } from "../support/factories";
 
 /*
@@ -723,60 +723,19 @@ const BAD: BadCase[] = [
 // ---------------------------------------------------------------------------------------------
 // The production server on this file's database
 
-interface Server {
-  base: string;
-  child: ChildProcess;
-  output: () => string;
-}
+type Server = ProductionServer;
 let server: Server;
 /** Set as soon as it is spawned, so that afterAll stops it even when beforeAll failed half-way. */
 let serverChild: ChildProcess | undefined;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.unref();
-    probe.on("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 async function startServer(): Promise<Server> {
   if (!fs.existsSync(path.resolve("build/server/index.js"))) {
     execFileSync(path.resolve("node_modules/.bin/remix"), ["vite:build"], { stdio: "pipe", env: { ...process.env, NODE_ENV: "production" } });
   }
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of ["COOKIE_SECURE", "TRUST_PROXY", "PUBLIC_BASE_URL", "LOGIN_MAX_FAILURES", "LOGIN_WINDOW_MINUTES", "UPLOAD_LIMIT_MB", "NODE_OPTIONS"]) delete env[name];
-  for (const name of Object.keys(env)) if (name.startsWith("VITEST")) delete env[name];
-  Object.assign(env, {
-    NODE_ENV: "production",
-    PORT: String(port),
-    DATA_DIR: process.env.DATA_DIR!,
-    DATABASE_URL: process.env.DATABASE_URL!,
-    SESSION_SECRET: process.env.SESSION_SECRET!,
-    UPLOAD_LIMIT_MB: "2",
-  });
-  let output = "";
-  const child = spawn(process.execPath, ["server.mjs"], { env, stdio: ["ignore", "pipe", "pipe"] });
-  serverChild = child;
-  child.stdout!.on("data", (chunk) => (output += chunk));
-  child.stderr!.on("data", (chunk) => (output += chunk));
-  const started: Server = { base: `http://127.0.0.1:${port}`, child, output: () => output };
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server.mjs exited with ${child.exitCode}:\n${output}`);
-    try {
-      if ((await fetch(`${started.base}/healthz`)).ok) return started;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`server.mjs did not answer /healthz within 30 s:\n${output}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  return startProductionServer(
+    { DATA_DIR: process.env.DATA_DIR!, DATABASE_URL: process.env.DATABASE_URL!, SESSION_SECRET: process.env.SESSION_SECRET!, UPLOAD_LIMIT_MB: "2" },
+    (child) => (serverChild = child),
+  );
 }
 
 const cookies = new Map<string, string>();

@@ -1,12 +1,12 @@
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { createCookieSessionStorage } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createClient, ensureWalMode } from "~/utils/db.server";
+import { productionEnv, startProductionServer, type ProductionServer } from "../support/production-server";
 
 /*
  * The production server itself (server.mjs: Express + the Remix build), over real HTTP: security
@@ -23,12 +23,7 @@ const DEMO_PASSWORD = "icap-demo-2026";
 const SECRET = `http-test-${crypto.randomBytes(24).toString("hex")}`;
 const LOGIN_FAILURE_MESSAGE = "登入失敗次數過多";
 
-interface Server {
-  base: string;
-  port: number;
-  child: ChildProcess;
-  output: () => string;
-}
+type Server = ProductionServer;
 
 let dataDir: string;
 let dbFile: string;
@@ -38,46 +33,10 @@ let forcedSecure: Server;
 const servers: Server[] = [];
 let serverDb: ReturnType<typeof createClient>;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.unref();
-    probe.on("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/** The environment of a production start, without anything of the test process that could leak in. */
-function serverEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const name of ["COOKIE_SECURE", "TRUST_PROXY", "PUBLIC_BASE_URL", "LOGIN_MAX_FAILURES", "LOGIN_WINDOW_MINUTES", "UPLOAD_LIMIT_MB", "NODE_OPTIONS"]) delete env[name];
-  for (const name of Object.keys(env)) if (name.startsWith("VITEST")) delete env[name];
-  return { ...env, NODE_ENV: "production", DATA_DIR: dataDir, DATABASE_URL: `file:${dbFile}`, SESSION_SECRET: SECRET, ...extra };
-}
-
 async function startServer(extra: Record<string, string> = {}): Promise<Server> {
-  const port = await freePort();
-  let output = "";
-  const child = spawn(process.execPath, ["server.mjs"], { cwd: ROOT, env: serverEnv({ PORT: String(port), ...extra }), stdio: ["ignore", "pipe", "pipe"] });
-  child.stdout!.on("data", (chunk) => (output += chunk));
-  child.stderr!.on("data", (chunk) => (output += chunk));
-  const server: Server = { base: `http://127.0.0.1:${port}`, port, child, output: () => output };
+  const server = await startProductionServer({ DATA_DIR: dataDir, DATABASE_URL: `file:${dbFile}`, SESSION_SECRET: SECRET, ...extra });
   servers.push(server);
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server.mjs exited with ${child.exitCode}:\n${output}`);
-    try {
-      const res = await fetch(`${server.base}/healthz`);
-      if (res.ok) return server;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`server.mjs did not answer /healthz within 30 s:\n${output}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  return server;
 }
 
 /** Runs a command to its end; rejects with its output when it fails. */
@@ -112,7 +71,7 @@ beforeAll(async () => {
   serverDb = createClient(`file:${dbFile}`);
   // WAL first (the servers' startup would do it): then the seed and the three servers can start together.
   await ensureWalMode(serverDb);
-  const seeded = run(path.join(ROOT, "node_modules/.bin/tsx"), ["prisma/seed.ts"], serverEnv({}));
+  const seeded = run(path.join(ROOT, "node_modules/.bin/tsx"), ["prisma/seed.ts"], productionEnv({ DATA_DIR: dataDir, DATABASE_URL: `file:${dbFile}`, SESSION_SECRET: SECRET }));
   [main, proxied, forcedSecure] = await Promise.all([startServer(), startServer({ TRUST_PROXY: "1" }), startServer({ COOKIE_SECURE: "true" })]);
   await seeded;
 }, 240_000);

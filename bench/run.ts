@@ -81,6 +81,8 @@ const BENCHES: Bench[] = [
   { name: "upload", title: "100 MB evidence upload", isolate: true, load: async () => async (o) => flat(await (await import("./upload")).benchUpload(o)) },
   optionalBench("batch", "1,000 certificates as a ZIP", "batch.ts", "benchBatch", true),
   optionalBench("load", "scoring page under load", "load.ts", "benchLoad"),
+  optionalBench("item-analysis", "item analysis, 2,000 attempts × 60 items", "item-analysis.ts", "benchItemAnalysis"),
+  optionalBench("exam", "exam answers saved under load", "exam-load.ts", "benchExamLoad"),
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -112,6 +114,11 @@ const ROWS: Row[] = [
   { key: "load_floor_p95_ms", label: "trivial route p95 (floor)", unit: "ms", decimals: 2 },
   { key: "load_p95_ratio", label: "scoring p95 / floor p95", unit: "×", budget: { text: "≤ 2×", ok: (v) => v <= 2 }, decimals: 2 },
   { key: "load_errors", label: "load test errors", unit: "", budget: { text: "0", ok: (v) => v === 0 } },
+  { key: "item_analysis_ms", label: "item analysis, 2,000 × 60, median", unit: "ms", budget: { text: "< 200 ms", ok: (v) => v < 200 }, decimals: 1 },
+  { key: "exam_submit_p95_ms", label: "exam answer save p95 (32 conc.)", unit: "ms", decimals: 2 },
+  { key: "exam_floor_p95_ms", label: "trivial route p95 (same run)", unit: "ms", decimals: 2 },
+  { key: "exam_submit_p95_ratio", label: "answer save p95 / floor p95", unit: "×", budget: { text: "≤ 2×", ok: (v) => v <= 2 }, decimals: 2 },
+  { key: "exam_errors", label: "exam load errors", unit: "", budget: { text: "0", ok: (v) => v === 0 } },
   { key: "upload_100mb_rss_growth_mb", label: "100 MB upload, peak RSS growth", unit: "MB", budget: { text: "< 50 MB", ok: (v) => v < 50 }, decimals: 1 },
   { key: "upload_100mb_ms", label: "100 MB upload, time", unit: "ms" },
 ];
@@ -130,6 +137,10 @@ const REQUIRED_KEYS = [
   "load_p95_ratio",
   "load_errors",
   "upload_100mb_rss_growth_mb",
+  "item_analysis_ms",
+  "exam_submit_p95_ms",
+  "exam_submit_p95_ratio",
+  "exam_errors",
 ];
 
 function formatValue(value: number, row: Row): string {

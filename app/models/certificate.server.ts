@@ -164,7 +164,11 @@ function releasedResultInput(enrollment: IssueEnrollment, options: { issueDate: 
   // candidate (a critical fault, a task or total threshold) goes to the feedback in words.
   const feedback = result.decision.gaps
     .filter((gap) => gap.kind !== "criterion")
-    .map((gap) => (gap.kind === "fault" ? `發生重大缺點：${gap.text}` : `${gap.label}：${gap.earned}／${gap.max} 分，未達門檻 ${gap.threshold.unit === "percent" ? `${gap.threshold.value}%` : `${gap.threshold.value} 分`}`));
+    .map((gap) => {
+      if (gap.kind === "fault") return `發生重大缺點：${gap.text}`;
+      if (gap.kind === "exam") return `筆試 ${gap.percent} 分，未達及格標準 ${gap.passMark} 分`;
+      return `${gap.label}：${gap.earned}／${gap.max} 分，未達門檻 ${gap.threshold.unit === "percent" ? `${gap.threshold.value}%` : `${gap.threshold.value} 分`}`;
+    });
   const failedTasks = tasks.filter((task) => task.decision === "not_yet_competent").map((task) => task.code);
   if (kind === "result_report" && failedTasks.length > 0) feedback.push(ISSUANCE.feedback.failedTasks.replace("{tasks}", failedTasks.join("、")));
 

@@ -212,6 +212,8 @@ function describeRule(content: AssessmentContent): string[] {
         return `「${condition.label}」得分至少 ${condition.threshold.value}${condition.threshold.unit === "percent" ? "%" : " 分"}`;
       case "total":
         return `總分至少 ${condition.threshold.value}${condition.threshold.unit === "percent" ? "%" : " 分"}`;
+      case "exam_pass":
+        return content.exam ? `筆試「${content.exam.title}」達及格標準 ${content.exam.passMark} 分` : "筆試達及格標準";
     }
   });
   for (const fault of content.decisionRule.criticalFaults) lines.push(`重大缺點（出現即判定未達成）：${fault.text}`);

@@ -95,6 +95,24 @@ export const MatrixRowSchema = z.object({
 });
 export type MatrixRow = z.infer<typeof MatrixRowSchema>;
 
+/**
+ * The knowledge exam (筆試) linked to a version: a published paper, frozen by its hash. Its items count
+ * as an instrument for their K codes in the mapping matrix; the decision rule may require its pass mark.
+ */
+export const ExamLinkSchema = z.object({
+  paperId: z.string().min(1),
+  title: z.string(),
+  contentHash: z.string().min(1),
+  formLabels: z.array(z.string()).min(1),
+  totalPoints: z.number().positive(),
+  /** Percent of the total (the paper's pass mark on a 100-point scale). */
+  passMark: z.number().min(0).max(100),
+  durationMinutes: z.number().int().positive(),
+  /** K code → number of items testing it (on the form with the fewest). */
+  itemsByCode: z.record(z.string(), z.number().int().nonnegative()),
+});
+export type ExamLink = z.infer<typeof ExamLinkSchema>;
+
 export const AssessmentContentSchema = z.object({
   schemaVersion: z.literal(1),
   standard: z.object({
@@ -127,6 +145,8 @@ export const AssessmentContentSchema = z.object({
   duration: z.object({ minutes: z.number().int().positive(), text: z.string() }),
   assessorRequirements: z.array(z.string().trim().min(1)),
   decisionRule: DecisionRuleSchema,
+  /** Absent (not null) when no exam is linked, so versions published before exams keep their hash. */
+  exam: ExamLinkSchema.optional(),
   matrix: z.array(MatrixRowSchema),
   /** Codes of the chosen scope assessed by nothing (derived, see computeMatrix). */
   gaps: z.array(z.string()),

@@ -7,7 +7,8 @@ import { z } from "zod";
 import { checkDecisionRule } from "~/domain/scoring/decision-rule";
 import { GapWaiverSchema, type AssessmentContent, type CompetencyKind, type GapWaiver, type MatrixRow } from "./content";
 
-export type MatrixInput = Pick<AssessmentContent, "tasks" | "competencies" | "criteria" | "evidencePlan">;
+export type MatrixInput = Pick<AssessmentContent, "tasks" | "competencies" | "criteria" | "evidencePlan"> &
+  Partial<Pick<AssessmentContent, "exam">>;
 
 export interface MatrixResult {
   matrix: MatrixRow[];
@@ -60,6 +61,9 @@ export function computeMatrix(content: MatrixInput): MatrixResult {
             .filter((item) => item.code === code)
             .map((item) => ({ id: item.id, name: instrument(entry.taskCode, "觀察檢核") })),
     );
+    // Exam items count for K only; the paper is one instrument however many items test the code.
+    const examItems = kind === "K" && content.exam ? (content.exam.itemsByCode[code] ?? 0) : 0;
+    if (examItems > 0) hits.push({ id: `exam:${content.exam!.paperId}:${code}`, name: `知識測驗（筆試）${examItems} 題` });
     return {
       code,
       kind,
@@ -129,7 +133,7 @@ export function publishBlockers(content: AssessmentContent, waivers: readonly Ga
     }
   }
 
-  for (const problem of checkDecisionRule(content.decisionRule, content.criteria)) {
+  for (const problem of checkDecisionRule(content.decisionRule, content.criteria, { examLinked: content.exam !== undefined })) {
     blockers.push({ kind: "decision_rule", code: null, message: problem });
   }
 

@@ -59,7 +59,18 @@ export type Gap =
       max: number;
       threshold: Threshold;
     }
-  | { kind: "fault"; faultId: string; text: string };
+  | { kind: "fault"; faultId: string; text: string }
+  | { kind: "exam"; conditionId: string; percent: number; passMark: number };
+
+/** The knowledge exam's outcome, derived by app/domain/exam/scoring from the candidate's attempt. */
+export interface ExamOutcome {
+  /** null while the exam is not taken, not submitted or has short answers still unscored. */
+  earned: number | null;
+  max: number;
+  percent: number | null;
+  passMark: number;
+  passed: boolean | null;
+}
 
 export interface DecisionResult {
   decision: Decision;
@@ -69,6 +80,8 @@ export interface DecisionResult {
   missing: { criterionId: string; code: string | null; taskCode: string | null }[];
   faults: CriticalFault[];
   gaps: Gap[];
+  /** The linked knowledge exam's outcome, when the version has one. */
+  exam: ExamOutcome | null;
   /** Human-readable (zh-TW) reasons for a decision other than competent. */
   reasons: string[];
 }
@@ -80,6 +93,8 @@ export interface DecideInput {
   scores: Readonly<Record<string, number | null | undefined>>;
   /** Ids of the rule's critical faults observed during the assessment. */
   faults?: readonly string[];
+  /** Given when the version links a knowledge exam (required by an exam_pass condition). */
+  exam?: ExamOutcome;
 }
 
 /** The input contradicts the assessment version (unknown ids, a level not on the scale, an unsound rule). */
@@ -144,6 +159,12 @@ export function decide(input: DecideInput): DecisionResult {
         }
         break;
       }
+      case "exam_pass": {
+        const exam = input.exam!; // validatedScores refused a rule needing an exam without one
+        if (exam.passed === null || exam.percent === null) unknown = true;
+        else if (!exam.passed) failures.push({ kind: "exam", conditionId: condition.id, percent: exam.percent, passMark: exam.passMark });
+        break;
+      }
       case "criterion_group":
       case "total": {
         const members =
@@ -174,10 +195,11 @@ export function decide(input: DecideInput): DecisionResult {
     return { taskId: task.taskId, taskCode: task.taskCode, status, ...points };
   });
 
+  // A condition still unknown with every criterion scored is the exam (not taken, or short answers unscored).
   const decision: Decision =
     faults.length > 0
       ? "not_yet_competent"
-      : missing.length > 0
+      : missing.length > 0 || conditions.some((c) => c.passed === null)
         ? "incomplete"
         : conditions.some((c) => c.passed === false)
           ? "not_yet_competent"
@@ -191,7 +213,8 @@ export function decide(input: DecideInput): DecisionResult {
     missing,
     faults,
     gaps,
-    reasons: explain(gaps, missing),
+    exam: input.exam ?? null,
+    reasons: explain(gaps, missing, conditions.some((c) => c.kind === "exam_pass" && c.passed === null)),
   };
 }
 
@@ -202,7 +225,7 @@ function validatedScores(input: DecideInput): Map<string, number> {
     if (byId.has(criterion.id)) throw new DecisionInputError(`評量規準識別碼重複：${criterion.id}`);
     byId.set(criterion.id, criterion);
   }
-  const problems = checkDecisionRule(input.rule, input.criteria);
+  const problems = checkDecisionRule(input.rule, input.criteria, { examLinked: input.exam !== undefined });
   if (problems.length > 0) throw new DecisionInputError(`判定規則不適用於這些評量規準：\n${problems.join("\n")}`);
 
   const scores = new Map<string, number>();
@@ -233,7 +256,7 @@ function meets(threshold: Threshold, earned: number, max: number): boolean {
   return threshold.unit === "points" ? earned >= threshold.value : earned * 100 >= threshold.value * max;
 }
 
-function explain(gaps: readonly Gap[], missing: DecisionResult["missing"]): string[] {
+function explain(gaps: readonly Gap[], missing: DecisionResult["missing"], examPending: boolean): string[] {
   const reasons: string[] = [];
   for (const gap of gaps) {
     switch (gap.kind) {
@@ -248,8 +271,12 @@ function explain(gaps: readonly Gap[], missing: DecisionResult["missing"]): stri
         reasons.push(`${gap.label}：${gap.earned}／${gap.max} 分，未達門檻 ${required}`);
         break;
       }
+      case "exam":
+        reasons.push(`筆試 ${gap.percent} 分，未達及格標準 ${gap.passMark} 分`);
+        break;
     }
   }
+  if (examPending) reasons.push("筆試尚未完成或尚待評閱");
   if (missing.length > 0) reasons.push(`尚未評分：${missing.map((m) => m.code ?? m.criterionId).join("、")}`);
   return reasons;
 }

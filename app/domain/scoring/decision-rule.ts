@@ -37,6 +37,8 @@ export const RuleConditionSchema = z.discriminatedUnion("kind", [
   }),
   /** The total points reach the threshold. */
   z.object({ id: conditionId, kind: z.literal("total"), threshold: ThresholdSchema }),
+  /** The knowledge exam (筆試) linked to the version reaches its pass mark. */
+  z.object({ id: conditionId, kind: z.literal("exam_pass") }),
 ]);
 export type RuleCondition = z.infer<typeof RuleConditionSchema>;
 
@@ -101,7 +103,11 @@ function criterionName(criterion: ScorableCriterion): string {
  * there, a threshold no candidate can reach). Empty when the rule is sound. Publishing is blocked on
  * these, so `decide` never meets them with real data.
  */
-export function checkDecisionRule(rule: DecisionRule, criteria: readonly ScorableCriterion[]): string[] {
+export function checkDecisionRule(
+  rule: DecisionRule,
+  criteria: readonly ScorableCriterion[],
+  context: { examLinked: boolean } = { examLinked: false },
+): string[] {
   const problems: string[] = [];
   const byId = new Map(criteria.map((c) => [c.id, c]));
   const seen = new Set<string>();
@@ -152,6 +158,10 @@ export function checkDecisionRule(rule: DecisionRule, criteria: readonly Scorabl
         if (unreachable(condition.threshold, max)) {
           problems.push(`總分門檻 ${condition.threshold.value} 分高於滿分 ${max} 分`);
         }
+        break;
+      }
+      case "exam_pass": {
+        if (!context.examLinked) problems.push("判定規則要求筆試及格，但此評量未連結筆試試卷");
         break;
       }
     }

@@ -10,6 +10,7 @@ import path from "node:path";
 import { decodeStandardBytes } from "~/domain/standard/decode";
 import { parseStandard } from "~/domain/standard/parse";
 import { createAssessmentDraft, publishVersion } from "~/models/assessment.server";
+import { seedExamAttempts, seedExamForDraft } from "./seed-exam";
 import { Readable } from "node:stream";
 import { addEvidence, saveScores, signOff, getAssessorWorkspace } from "~/models/scoring.server";
 import { getFileStorage } from "~/utils/storage.server";
@@ -90,7 +91,9 @@ async function seedAssessments(institutionId: string, adminId: string) {
     if (!standard || (await db.assessment.count({ where: { institutionId, standardId: standard.id } })) > 0) continue;
     const created = await createAssessmentDraft({ institutionId, actorId: adminId, standardId: standard.id, title: demo.title });
     if (created && demo.publish) {
-      const result = await publishVersion({ institutionId, actorId: adminId, assessmentId: created.assessmentId, version: 1, revision: 1 });
+      // The published demo assessment has a knowledge exam linked (DESIGN §5) before it is frozen.
+      const { revision } = await seedExamForDraft({ institutionId, adminId, standardId: standard.id, assessmentId: created.assessmentId });
+      const result = await publishVersion({ institutionId, actorId: adminId, assessmentId: created.assessmentId, version: 1, revision });
       if (result.status !== "published") throw new Error(`demo assessment did not publish: ${JSON.stringify(result)}`);
     }
   }
@@ -128,6 +131,7 @@ async function seedSession(institutionId: string, adminId: string) {
   const resources = JSON.parse((await db.assessmentSession.findUniqueOrThrow({ where: { id: session.id } })).resourcesJson) as string[];
   await confirmChecklist({ institutionId, actorId: adminId, sessionId: session.id, confirmed: resources });
   await startSession({ institutionId, actorId: adminId, sessionId: session.id, overrideReason: null });
+  await seedExamAttempts({ institutionId, adminId, sessionId: session.id });
 
   for (const candidate of demo.candidates.filter((c) => c.levels.length > 0)) {
     const enrollmentId = enrollments.find((e) => e.candidateId === idOf(candidate.username))!.id;

@@ -488,6 +488,7 @@ async function generate(opts: Options): Promise<LoadDataSummary> {
           const result = computeEnrollmentResult(content, {
             taskCodesJson: null,
             observedFaultsJson: "[]",
+            examAttempts: [],
             assignments: e.sheets.map((sh) => ({ id: "", assessorId: assessors[sh.assessorIndex]!.id, revision: 0, assessor: { displayName: "" } })),
             scores: storedScores.map((x) => ({ ...x, comment: null, updatedAt: new Date(0) })),
             resolutions: resolutions.map((r) => ({ ...r, reason: "" })),

@@ -7,6 +7,7 @@ const NAV: Record<Role, { to: string; label: string; end?: boolean }[]> = {
     { to: "/admin", label: "總覽", end: true },
     { to: "/admin/standards", label: "職能基準" },
     { to: "/admin/assessments", label: "評量" },
+    { to: "/admin/exams", label: "筆試" },
     { to: "/admin/sessions", label: "場次" },
     { to: "/admin/users", label: "人員" },
     { to: "/admin/appeals", label: "申訴" },
@@ -14,6 +15,7 @@ const NAV: Record<Role, { to: string; label: string; end?: boolean }[]> = {
   ],
   assessor: [
     { to: "/assessor", label: "我的場次", end: true },
+    { to: "/assessor/exams", label: "筆試閱卷" },
     { to: "/assessor/appeals", label: "申訴審查" },
   ],
   candidate: [{ to: "/me", label: "我的評量結果" }],

@@ -6,6 +6,7 @@ import { checkSufficiency, type EvidenceKind, type SufficiencyReport } from "~/d
 import { scopeToTasks, type CandidateScope } from "~/domain/workflow/candidate-scope";
 import { enrollmentStatus, STATUS_LABELS } from "~/domain/workflow/enrollment-status";
 import { db } from "~/utils/db.server";
+import { examAttemptsSelect, examOutcomeOf } from "./exam-attempt.server";
 import { recordAudit } from "./audit.server";
 import { parseContent } from "./session.server";
 
@@ -17,6 +18,7 @@ import { parseContent } from "./session.server";
 
 /** What computeEnrollmentResult needs of an enrolment: assessors, levels, moderation, evidence. */
 export const resultInputSelect = {
+  examAttempts: examAttemptsSelect,
   assignments: { orderBy: { createdAt: "asc" as const }, select: { id: true, assessorId: true, revision: true, assessor: { select: { displayName: true } } } },
   scores: { select: { assessorId: true, criterionKey: true, level: true, comment: true, updatedAt: true } },
   resolutions: { select: { criterionKey: true, level: true, reason: true } },
@@ -87,7 +89,7 @@ export interface EnrollmentResult {
 }
 
 /** Final levels, decision and evidence sufficiency, all derived from what is stored. */
-export function computeEnrollmentResult(content: AssessmentContent, enrollment: Pick<EnrollmentRecord, "taskCodesJson" | "observedFaultsJson" | "assignments" | "scores" | "resolutions" | "evidence">): EnrollmentResult {
+export function computeEnrollmentResult(content: AssessmentContent, enrollment: Pick<EnrollmentRecord, "taskCodesJson" | "observedFaultsJson" | "assignments" | "scores" | "resolutions" | "evidence" | "examAttempts">): EnrollmentResult {
   const scope = candidateScope(content, enrollment.taskCodesJson);
   const levels = finalLevels({
     criteria: scope.criteria,
@@ -100,6 +102,7 @@ export function computeEnrollmentResult(content: AssessmentContent, enrollment: 
     criteria: scope.criteria,
     scores: levels.scores,
     faults: JSON.parse(enrollment.observedFaultsJson) as string[],
+    exam: examOutcomeOf(content, enrollment.examAttempts),
   });
   const sufficiency = checkSufficiency({
     criteria: scope.criteria,

@@ -391,6 +391,7 @@ export default function AdminSessionPage() {
             公布已簽核的結果
           </button>
           <Link to={`/admin/sessions/${session.id}/certificates`}>核發與下載證書</Link>
+          <Link to={`/admin/sessions/${session.id}/exam`}>筆試時間、成績與再次應試</Link>
         </Form>
       </section>
     </>

@@ -4,20 +4,9 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { createSession, listPublishedVersions } from "~/models/session.server";
 import { notFound, requireAdmin } from "~/utils/auth.server";
+import { taipeiDateTime } from "~/utils/taipei-time";
 
 export const meta: MetaFunction = () => [{ title: "新增場次｜職能評量建構平台" }];
-
-// datetime-local gives Taiwan wall-clock time without a zone; the institution works in Asia/Taipei.
-const taipeiDateTime = (label: string) =>
-  z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, `${label}格式不正確`)
-    // 2026-02-30 would roll over to March: the date must read back exactly as it was typed.
-    .refine((value) => {
-      const date = new Date(`${value}:00+08:00`);
-      return !Number.isNaN(date.getTime()) && new Date(date.getTime() + 8 * 3600_000).toISOString().slice(0, 16) === value;
-    }, `${label}不是存在的日期或時間`)
-    .transform((value) => new Date(`${value}:00+08:00`));
 
 const NewSessionSchema = z.object({
   assessmentVersionId: z.string().min(1, "請選擇已發布的評量"),

@@ -26,6 +26,7 @@ export default function CandidateHome() {
                 <th scope="col">評量</th>
                 <th scope="col">場次</th>
                 <th scope="col">時間</th>
+                <th scope="col">筆試</th>
                 <th scope="col">結果</th>
               </tr>
             </thead>
@@ -37,6 +38,13 @@ export default function CandidateHome() {
                   </td>
                   <td>{e.session.title}</td>
                   <td>{formatDateTime(e.session.startsAt)}</td>
+                  <td>
+                    {e.hasExam ? (
+                      <Link to={`/me/exams/${e.id}`}>{e.session.examMode === "paper" ? "紙本筆試" : e.session.examOpensAt ? `線上筆試（${formatDateTime(e.session.examOpensAt)} 起）` : "線上筆試"}</Link>
+                    ) : (
+                      <span className="muted">—</span>
+                    )}
+                  </td>
                   <td>{e.releasedAt ? <span className="badge ok">已公布</span> : <span className="badge">尚未公布</span>}</td>
                 </tr>
               ))}

@@ -6,13 +6,15 @@
  * so the admin fixes the spreadsheet once instead of once per error (STYLE habit 8). Nothing is
  * coerced silently: a full-width 學員編號, a Big5 file or a stray column is reported, not "fixed".
  *
- * The CSV reader is a small RFC 4180 one written here: no CSV package is installed and this format
- * needs only quoting. Beyond the RFC it accepts LF and lone CR line ends, spaces around a quoted
- * field, and a quote inside an unquoted field taken literally (as Excel reads it). Line numbers are
- * physical lines, so a quoted field that spans lines moves the numbers of the rows after it, exactly
- * as an editor shows them. Blank rows (also ",,," as Excel writes them) are skipped.
+ * The file is read by the shared CSV reader (~/domain/csv): strict UTF-8, RFC 4180 quoting, line
+ * numbers as an editor shows them. Blank rows (also ",,," as Excel writes them) are skipped.
  */
 import { z } from "zod";
+
+import { isBlankRecord, parseCsvRecords, readCsvText } from "~/domain/csv";
+
+// The reader lived here first; its tests still import it from this module.
+export { parseCsvRecords, type CsvRecord } from "~/domain/csv";
 
 export const MAX_ENROLMENT_ROWS = 2000;
 /** 2000 rows of long names and e-mail addresses fit in well under this; more is not an enrolment list. */
@@ -78,20 +80,12 @@ export interface EnrolmentCsvError {
 export type EnrolmentCsvResult = { ok: true; rows: EnrolmentRow[] } | { ok: false; errors: EnrolmentCsvError[] };
 
 export function parseEnrolmentCsv(input: string | Uint8Array): EnrolmentCsvResult {
-  // A string's UTF-8 size is at least its length, so the encoding is only paid for a plausible size.
-  const tooLarge =
-    typeof input === "string"
-      ? input.length > MAX_ENROLMENT_BYTES || new TextEncoder().encode(input).byteLength > MAX_ENROLMENT_BYTES
-      : input.byteLength > MAX_ENROLMENT_BYTES;
-  if (tooLarge) {
-    return fail([{ line: 0, message: `檔案超過 ${MAX_ENROLMENT_BYTES / 1024 / 1024} MB 上限，請分批匯入` }]);
-  }
-  const text = typeof input === "string" ? input.replace(/^\uFEFF/u, "") : decodeUtf8(input);
+  const text = readCsvText(input, { maxBytes: MAX_ENROLMENT_BYTES });
   if (typeof text !== "string") return fail([text]);
 
   const parsed = parseCsvRecords(text);
   if ("error" in parsed) return fail([parsed.error]);
-  const records = parsed.records.filter((r) => r.fields.some((f) => f.trim() !== ""));
+  const records = parsed.records.filter((r) => !isBlankRecord(r.fields));
   const [header, ...data] = records;
   if (!header) return fail([{ line: 1, message: "第 1 行：檔案是空的，第一列應為標題列（姓名、學員編號、電子郵件）" }]);
 
@@ -162,94 +156,4 @@ function fail(errors: EnrolmentCsvError[]): EnrolmentCsvResult {
 function headerField(name: string): EnrolmentField | undefined {
   const key = name.toLowerCase().replace(/[\s_-]/gu, "");
   return (Object.keys(HEADER_ALIASES) as EnrolmentField[]).find((field) => HEADER_ALIASES[field].includes(key));
-}
-
-/** Strict UTF-8 (a BOM is dropped). Excel in Taiwan saves "CSV" as Big5 unless told otherwise. */
-function decodeUtf8(bytes: Uint8Array): string | EnrolmentCsvError {
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    const lenient = new TextDecoder("utf-8").decode(bytes);
-    const before = lenient.slice(0, Math.max(0, lenient.indexOf("\uFFFD")));
-    const line = before.split(/\r\n|\r|\n/u).length;
-    return {
-      line,
-      message: `第 ${line} 行：檔案不是 UTF-8 編碼。若以 Excel 編輯，請用「另存新檔」選擇「CSV UTF-8（逗號分隔）」格式`,
-    };
-  }
-}
-
-export interface CsvRecord {
-  /** Physical line where the record starts, from 1. */
-  line: number;
-  fields: string[];
-}
-
-/** RFC 4180 records (see the module comment for what is accepted beyond it). Exported for tests. */
-export function parseCsvRecords(text: string): { records: CsvRecord[] } | { error: EnrolmentCsvError } {
-  const records: CsvRecord[] = [];
-  let fields: string[] = [];
-  let field = "";
-  let line = 1;
-  let recordLine = 1;
-  let quoted = false; // inside a quoted field
-  let closed = false; // after the closing quote of a field
-  let quoteLine = 1;
-
-  const endField = () => {
-    fields.push(field);
-    field = "";
-    closed = false;
-  };
-  const endRecord = () => {
-    endField();
-    records.push({ line: recordLine, fields });
-    fields = [];
-  };
-
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    const isBreak = ch === "\n" || ch === "\r";
-    const breakLength = ch === "\r" && text[i + 1] === "\n" ? 2 : 1;
-
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else {
-          quoted = false;
-          closed = true;
-        }
-      } else if (isBreak) {
-        field += "\n";
-        line++;
-        i += breakLength - 1;
-      } else field += ch;
-      continue;
-    }
-
-    if (ch === ",") endField();
-    else if (isBreak) {
-      endRecord();
-      line++;
-      recordLine = line;
-      i += breakLength - 1;
-    } else if (closed) {
-      if (ch !== " " && ch !== "\t") {
-        return { error: { line, message: `第 ${line} 行：引號欄位結束後還有其他字元（欄位中的 " 請寫成 ""）` } };
-      }
-    } else if (ch === '"' && field.trim() === "") {
-      quoted = true;
-      quoteLine = line;
-      field = "";
-    } else field += ch;
-  }
-
-  if (quoted) {
-    return { error: { line: quoteLine, message: `第 ${quoteLine} 行：引號沒有結束（以 " 開頭的欄位找不到結尾的 "）` } };
-  }
-  // The last record, unless the text ended with a line break (or was empty).
-  if (fields.length > 0 || field !== "" || closed) endRecord();
-  return { records };
 }

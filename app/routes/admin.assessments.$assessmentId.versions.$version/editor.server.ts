@@ -2,6 +2,7 @@ import { redirect } from "@remix-run/node";
 import { actionFail as fail, actionOk } from "~/utils/action-result";
 import { applyDraftEdit, criteriaEditFromForm, describeEdit, DraftEditError, DraftEditSchema } from "~/domain/rubric/edit";
 import { deleteDraftVersion, getAssessmentVersion, publishVersion, saveDraft } from "~/models/assessment.server";
+import { linkExamToDraft } from "~/models/exam-paper.server";
 import { notFound, type AuthUser } from "~/utils/auth.server";
 
 
@@ -34,6 +35,22 @@ export async function handleEditorAction(admin: AuthUser, params: { assessmentId
   }
 
   if (current.publishedAt) return fail(["已發布的版本不能修改；請建立新版本後再編輯。"], 409);
+  if (intent === "link-exam") {
+    const paperId = String(form.get("paperId") ?? "").trim() || null;
+    const linked = await linkExamToDraft({ ...scope, actorId: admin.id, revision, paperId, requirePass: form.get("requirePass") === "on" });
+    switch (linked.status) {
+      case "saved":
+        return actionOk(paperId ? "已連結筆試試卷，對照矩陣已計入筆試試題。" : "已取消連結筆試。");
+      case "refused":
+        return fail([linked.message]);
+      case "conflict":
+        return fail(["這份草稿在您開啟後已被修改，請重新載入頁面後再連結。"], 409);
+      case "published":
+        return fail(["已發布的版本不能修改；請建立新版本後再編輯。"], 409);
+      default:
+        notFound();
+    }
+  }
   const raw = intent === "criteria" ? criteriaEditFromForm(current.content, form) : Object.fromEntries(form);
   const parsed = DraftEditSchema.safeParse(raw);
   if (!parsed.success) return fail(parsed.error.issues.map((issue) => issue.message));

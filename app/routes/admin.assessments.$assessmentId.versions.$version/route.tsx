@@ -3,6 +3,7 @@ import { ActionMessages } from "~/components/action-messages";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { publishBlockers } from "~/domain/rubric/matrix";
 import { getAssessmentVersion } from "~/models/assessment.server";
+import { listPapers } from "~/models/exam-paper.server";
 import { notFound, requireAdmin } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/format";
 import { handleEditorAction } from "./editor.server";
@@ -21,7 +22,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const admin = await requireAdmin(request);
   const version = await getAssessmentVersion({ institutionId: admin.institutionId, ...versionParams(params) });
   if (!version) notFound();
-  return { version, blockers: version.publishedAt ? [] : publishBlockers(version.content) };
+  const papers = version.publishedAt
+    ? []
+    : (await listPapers({ institutionId: admin.institutionId, standardId: version.assessment.standard.id })).filter((p) => p.publishedAt);
+  return { version, papers, blockers: version.publishedAt ? [] : publishBlockers(version.content) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -32,7 +36,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const KIND_LABELS = { P: "行為指標", K: "知識", S: "技能", A: "態度" } as const;
 
 export default function AssessmentVersionPage() {
-  const { version, blockers } = useLoaderData<typeof loader>();
+  const { version, papers, blockers } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = navigation.state !== "idle";
@@ -283,6 +287,46 @@ export default function AssessmentVersionPage() {
             </div>
           );
         })}
+      </section>
+
+      <section className="panel" aria-labelledby="exam-title">
+        <h2 id="exam-title">知識測驗（筆試）</h2>
+        {content.exam ? (
+          <p>
+            已連結試卷「<Link to={`/admin/exams/papers/${content.exam.paperId}`}>{content.exam.title}</Link>」：{content.exam.formLabels.join("、")} 卷，滿分{" "}
+            {content.exam.totalPoints} 分，及格 {content.exam.passMark} 分，作答 {content.exam.durationMinutes} 分鐘
+            {content.decisionRule.conditions.some((c) => c.kind === "exam_pass") ? "；判定規則要求筆試及格。" : "；筆試成績僅供參考，不影響判定。"}
+          </p>
+        ) : (
+          <p className="muted">尚未連結筆試。連結後，試卷的試題會計入對照矩陣中各知識項目的評量工具。</p>
+        )}
+        {editable ? (
+          <Form method="post" className="stack">
+            <input type="hidden" name="intent" value="link-exam" />
+            {revision}
+            <label>
+              試卷（僅列出同一職能基準、已發布的試卷）
+              <select name="paperId" defaultValue={content.exam?.paperId ?? ""}>
+                <option value="">不連結筆試</option>
+                {papers.map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.title}（{p.formCount} 份平行試卷・滿分 {p.totalPoints}・及格 {p.passMark}）
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="checkbox">
+              <input type="checkbox" name="requirePass" defaultChecked={content.exam ? content.decisionRule.conditions.some((c) => c.kind === "exam_pass") : true} />
+              判定規則要求筆試達及格分數
+            </label>
+            <div className="actions">
+              <button type="submit" disabled={busy}>
+                儲存筆試設定
+              </button>
+              <Link to="/admin/exams">前往筆試題庫與組卷</Link>
+            </div>
+          </Form>
+        ) : null}
       </section>
 
       <section className="panel" aria-labelledby="rule-title">

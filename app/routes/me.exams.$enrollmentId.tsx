@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useState } from "react";
@@ -18,6 +19,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // The page's clock follows the server's: the deadline is the server's, and so is "now".
   return { ...exam, serverNow: new Date() };
 }
+
+/** Saving one answer changes nothing else on the page: no reload of the paper after each answer. */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) =>
+  formData?.get("intent") === "answer" ? false : defaultShouldRevalidate;
 
 /** Form fields are `answer:<revisionId>`: option indexes (radio / checkboxes) or the text. */
 function answersFromForm(form: FormData, only?: string): { revisionId: string; response: Response }[] {

@@ -40,6 +40,7 @@ export default defineConfig({
     reuseExistingServer: false,
     timeout: 240_000,
     stdout: "pipe",
-    env: { PORT: String(PORT), DATA_DIR, SESSION_SECRET: "e2e-session-secret-that-is-long-enough-0123" },
+    // SEED_DEMO_EXAM=false: the exam e2e imports the demo bank file and builds the paper itself.
+    env: { PORT: String(PORT), DATA_DIR, SESSION_SECRET: "e2e-session-secret-that-is-long-enough-0123", SEED_DEMO_EXAM: "false" },
   },
 });

@@ -47,12 +47,12 @@ export async function seedExamForDraft({ institutionId, adminId, standardId, ass
  * time (the models take `now`): a share of the items answered right, short answers scored or not.
  */
 export async function seedExamAttempts({ institutionId, adminId, sessionId }: { institutionId: string; adminId: string; sessionId: string }) {
-  const opensAt = new Date(demoExam.window.opensAt);
-  await setExamWindow({ institutionId, actorId: adminId, sessionId, opensAt, closesAt: new Date(demoExam.window.closesAt), mode: demoExam.window.mode });
-  const enrollments = await db.enrollment.findMany({ where: { sessionId }, select: { id: true, candidateId: true, candidate: { select: { username: true } } } });
   const version = await db.assessmentSession.findUniqueOrThrow({ where: { id: sessionId }, select: { assessmentVersion: { select: { contentJson: true } } } });
   const paperId = (JSON.parse(version.assessmentVersion.contentJson) as { exam?: { paperId: string } }).exam?.paperId;
   if (!paperId) return;
+  const opensAt = new Date(demoExam.window.opensAt);
+  await setExamWindow({ institutionId, actorId: adminId, sessionId, opensAt, closesAt: new Date(demoExam.window.closesAt), mode: demoExam.window.mode });
+  const enrollments = await db.enrollment.findMany({ where: { sessionId }, select: { id: true, candidateId: true, candidate: { select: { username: true } } } });
   const paper = (await getPaper({ institutionId, paperId }))!;
   const keys = new Map(paper.forms.flatMap((f) => f.items).map((i) => [i.revisionId, i]));
 

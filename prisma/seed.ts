@@ -92,7 +92,8 @@ async function seedAssessments(institutionId: string, adminId: string) {
     const created = await createAssessmentDraft({ institutionId, actorId: adminId, standardId: standard.id, title: demo.title });
     if (created && demo.publish) {
       // The published demo assessment has a knowledge exam linked (DESIGN §5) before it is frozen.
-      const { revision } = await seedExamForDraft({ institutionId, adminId, standardId: standard.id, assessmentId: created.assessmentId });
+      // SEED_DEMO_EXAM=false leaves the bank empty for the e2e test, which builds the exam itself.
+      const { revision } = process.env.SEED_DEMO_EXAM === "false" ? { revision: 1 } : await seedExamForDraft({ institutionId, adminId, standardId: standard.id, assessmentId: created.assessmentId });
       const result = await publishVersion({ institutionId, actorId: adminId, assessmentId: created.assessmentId, version: 1, revision });
       if (result.status !== "published") throw new Error(`demo assessment did not publish: ${JSON.stringify(result)}`);
     }

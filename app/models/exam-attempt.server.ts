@@ -454,8 +454,9 @@ export async function listSessionExam({ institutionId, sessionId, now = new Date
     rows: session.enrollments.map((e) => {
       const attempts = e.examAttempts.filter((a) => a.paperId === content.exam!.paperId);
       const outcome = examOutcomeOf(content, attempts, now)!;
-      const last = attempts.at(-1);
-      const pendingManual = last && attemptFinalAt(last, now) ? scoreStoredAttempt(toScoringPaper(last.paper), toStoredAttempt(last)).pendingManual : 0;
+      // The counted attempt: the last final one (a granted attempt in progress does not count yet).
+      const counted = [...attempts].reverse().find((a) => attemptFinalAt(a, now) !== null);
+      const pendingManual = counted ? scoreStoredAttempt(toScoringPaper(counted.paper), toStoredAttempt(counted)).pendingManual : 0;
       return {
         enrollmentId: e.id,
         candidate: e.candidate,
@@ -684,15 +685,19 @@ export async function correctPaperKey({ institutionId, actorId, paperId, revisio
   if (key.some((k) => k < 0 || k >= optionCount) || new Set(key).size !== key.length) return { status: "refused", message: "更正的答案不在選項中。" };
   if (type !== "multiple" && key.length !== 1) return { status: "refused", message: "單選題與是非題只能有一個正確答案。" };
 
+  // The key in force before this correction (an earlier correction, else the revision's own), for the audit log.
+  const previousKey = JSON.parse(paper.corrections.filter((c) => c.revisionId === revisionId).at(-1)?.keyJson ?? item.revision.keyJson) as number[];
+  const sortedKey = [...key].sort((a, b) => a - b);
+
   const attempts = await db.examAttempt.findMany({ where: { paperId }, select: examAttemptsSelect.select });
   const scoreAll = (scoring: ScoringPaper) => new Map(attempts.filter((a) => attemptFinalAt(a, now)).map((a) => [a.id, scoreStoredAttempt(scoring, toStoredAttempt(a)).earned]));
   const before = scoreAll(toScoringPaper(paper));
-  const corrected = toScoringPaper({ ...paper, corrections: [...paper.corrections, { revisionId, keyJson: JSON.stringify([...key].sort((a, b) => a - b)) }] });
+  const corrected = toScoringPaper({ ...paper, corrections: [...paper.corrections, { revisionId, keyJson: JSON.stringify(sortedKey) }] });
   const after = scoreAll(corrected);
   const changes = [...after].filter(([id, earned]) => before.get(id) !== earned).map(([id, earned]) => ({ attemptId: id, before: before.get(id), after: earned }));
   await db.$transaction(async (tx) => {
-    const correction = await tx.examKeyCorrection.create({ data: { paperId, revisionId, keyJson: JSON.stringify([...key].sort((a, b) => a - b)), reason, correctedById: actorId }, select: { id: true } });
-    await recordAudit({ institutionId, actorId, action: "exam_paper.key_corrected", entityType: "ExamPaper", entityId: paperId, before: { revisionId }, after: { correctionId: correction.id, key, rescored: after.size, changes }, reason }, tx);
+    const correction = await tx.examKeyCorrection.create({ data: { paperId, revisionId, keyJson: JSON.stringify(sortedKey), reason, correctedById: actorId }, select: { id: true } });
+    await recordAudit({ institutionId, actorId, action: "exam_paper.key_corrected", entityType: "ExamPaper", entityId: paperId, before: { revisionId, key: previousKey }, after: { correctionId: correction.id, key: sortedKey, rescored: after.size, changes }, reason }, tx);
   });
   return { status: "corrected", rescored: after.size, changed: changes.length };
 }

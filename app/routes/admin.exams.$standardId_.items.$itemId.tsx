@@ -43,6 +43,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     existingStems: bank.context.existingStems.filter((s) => stemKey(s) !== ownStem),
   });
   if (!result.ok) return data({ errors: result.errors.map((e) => e.message.replace(/^第 2 列：/u, "")) }, { status: 422 });
+  // The file check compares new rows' stems with the bank; an edit must not take another item's stem either.
+  const stem = stemKey(result.items[0]!.content.stem);
+  const twin = bank.items.find((other) => other.id !== item?.id && stemKey(other.content.stem) === stem);
+  if (twin) return data({ errors: [`題幹與題庫中的 ${twin.label} 相同`] }, { status: 422 });
   await writeBankItems({ ...scope, actorId: admin.id, source: "form", rows: result.items });
   return redirect(`/admin/exams/${scope.standardId}`);
 }

@@ -117,7 +117,7 @@ export default function BlueprintPage() {
       </p>
       <ActionMessages result={result} />
       {problems.length > 0 ? (
-        <div className="warning" role="status">
+        <div className="warning">
           {problems.map((p) => (
             <p key={p.message}>{p.message}</p>
           ))}

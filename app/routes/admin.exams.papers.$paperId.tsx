@@ -88,7 +88,7 @@ export default function PaperPage() {
       <ActionMessages result={result} />
 
       {paper.shortfalls.length > 0 ? (
-        <div className="warning" role="status">
+        <div className="warning">
           <p>
             <strong>題庫不足之處：</strong>
           </p>

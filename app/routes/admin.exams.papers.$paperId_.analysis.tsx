@@ -94,7 +94,7 @@ export default function ItemAnalysisPage() {
           </figure>
         </div>
         {flagged.length > 0 ? (
-          <div className="warning" role="status">
+          <div className="warning">
             <p>
               <strong>{flagged.length} 題宜檢討：</strong>
               {flagged.map((s) => `${s.label}（${s.flags.map((f) => ITEM_FLAG_LABELS[f]).join("、")}）`).join("；")}

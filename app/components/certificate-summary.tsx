@@ -1,3 +1,4 @@
+import type { PayloadExam } from "~/domain/report/certificate-payload";
 import type { CertificateStatus, PublicCertificateView } from "~/models/certificate.server";
 
 export const KIND_LABELS = { certificate: "證書", result_report: "評量結果報告" } as const;
@@ -18,6 +19,13 @@ export function CertificateStatusBadge({ status }: { status: CertificateStatus }
 export function printedDate(iso: string): string {
   const [year, month, day] = iso.split("-").map(Number);
   return `${year}年${month}月${day}日`;
+}
+
+/** The exam line as the document prints it: 82／100 分，及格標準 60 分，及格 (or 未應試). */
+export function examSummary(exam: PayloadExam): string {
+  if (exam.earned === null) return "未應試";
+  const percent = exam.max === 100 || exam.percent === null ? "" : `（${exam.percent} 分）`;
+  return `${exam.earned}／${exam.max} 分${percent}，及格標準 ${exam.passMark} 分，${exam.passed ? "及格" : "未達及格標準"}`;
 }
 
 /** What a certificate or result report states, as the verification page and the admin show it. */
@@ -61,6 +69,14 @@ export function CertificateSummary({ certificate }: { certificate: PublicCertifi
           ))}
         </ul>
       </dd>
+      {c.exam ? (
+        <>
+          <dt>筆試</dt>
+          <dd>
+            {c.exam.title}：{examSummary(c.exam)}
+          </dd>
+        </>
+      ) : null}
       <dt>評量人員</dt>
       <dd>{c.assessors.map((a) => `${a.name}（${a.role}）`).join("、")}</dd>
       <dt>發證日期</dt>

@@ -5,7 +5,8 @@ import issuanceJson from "../../templates/report/issuance.json";
 import type { AssessmentContent } from "~/domain/rubric/content";
 import { canonicalJson } from "~/domain/canonical-json";
 import { generateCertificateNumber, parseCertificateNumber } from "~/domain/report/certificate-number";
-import { buildReportPayload, PayloadError, type ReleasedResultInput, type ReportKind, type ReportPayload } from "~/domain/report/certificate-payload";
+import { buildReportPayload, PayloadError, type PayloadExam, type ReleasedResultInput, type ReportKind, type ReportPayload } from "~/domain/report/certificate-payload";
+import { examStanding } from "~/domain/report/exam-standing";
 import { buildReportLayout, type IndicatorTexts } from "~/domain/report/report-layout";
 import { SIGNATURE_ALGORITHM, shortSignatureCode, signPayload, verifySignedRecord, type SignedRecord } from "~/domain/report/signature";
 import { renderReportPdf } from "~/pdf/render-report.server";
@@ -172,6 +173,15 @@ function releasedResultInput(enrollment: IssueEnrollment, options: { issueDate: 
   const failedTasks = tasks.filter((task) => task.decision === "not_yet_competent").map((task) => task.code);
   if (kind === "result_report" && failedTasks.length > 0) feedback.push(ISSUANCE.feedback.failedTasks.replace("{tasks}", failedTasks.join("、")));
 
+  // The exam as the decision read it; absent (not null) without a linked exam, so such payloads are unchanged.
+  const outcome = result.decision.exam;
+  let exam: PayloadExam | undefined;
+  if (content.exam && outcome) {
+    if (examStanding(outcome, content.exam.paperId, enrollment.examAttempts) === "marking") throw new IssueRefused("筆試尚有試題待評閱，不能核發。");
+    const { earned, max, percent, passMark, passed } = outcome;
+    exam = { title: content.exam.title, earned, max, percent, passMark, passed };
+  }
+
   return {
     institution: { name: session.institution.name, registrationNo: session.institution.registrationNumber },
     candidate: { name: enrollment.candidate.displayName, nationalId: enrollment.candidate.nationalIdMasked },
@@ -197,6 +207,7 @@ function releasedResultInput(enrollment: IssueEnrollment, options: { issueDate: 
     issueDate: options.issueDate,
     validUntil: kind === "certificate" ? lastDayOfTerm(options.issueDate, ISSUANCE.validityYears) : null,
     verificationUrlTemplate: verificationUrlTemplate(options.baseUrl),
+    ...(exam ? { exam } : {}),
   };
 }
 
@@ -564,6 +575,8 @@ export interface PublicCertificateView {
   tasks: { code: string; title: string; decision: ReportPayload["decision"] }[];
   decision: ReportPayload["decision"];
   assessors: { name: string; role: string }[];
+  /** The knowledge exam as the document states it; null when the document has none. */
+  exam: PayloadExam | null;
   issueDate: string;
   validUntil: string | null;
   signatureCode: string;
@@ -591,6 +604,7 @@ async function publicView(row: PublicRow, now: Date): Promise<PublicCertificateV
     tasks: payload.tasks.map((task) => ({ code: task.code, title: task.title, decision: task.decision })),
     decision: payload.decision,
     assessors: payload.assessors,
+    exam: payload.exam ?? null,
     issueDate: payload.issueDate,
     validUntil: payload.kind === "certificate" ? payload.validUntil : null,
     signatureCode: shortSignatureCode(row.signature),

@@ -150,3 +150,32 @@ describe.skipIf(!POPPLER)("renderReportPdf: result report", () => {
     }
   });
 });
+
+describe.skipIf(!POPPLER)("renderReportPdf: knowledge exam (筆試)", () => {
+  const exam = { title: "社群媒體經營人員學科測驗", earned: 82, max: 100, percent: 82, passMark: 60, passed: true };
+
+  it("prints the exam line on a certificate, still on one A4 page within 70 KB", async () => {
+    const { file, pdf, record } = await render({ ...demoReleasedResult(0, fixedBytes), exam });
+    const text = compact(run("pdftotext", file, "-"));
+    expect(text).toContain(compact("筆試 82／100 分，及格標準 60 分，及格"));
+    expect(pageCount(file)).toBe(1);
+    expect(pdf.length).toBeLessThanOrEqual(70 * 1024);
+    const saved = path.join(dir, "exam.json");
+    run("pdfdetach", "-save", "1", "-o", saved, file);
+    expect(JSON.parse(run("cat", saved)).payload.exam).toEqual(record.payload.exam);
+  });
+
+  it("prints a failed or missed exam on a result report", async () => {
+    const failed = await render({ ...demoReleasedResult(2, fixedBytes), exam: { ...exam, earned: 55, percent: 55, passed: false } });
+    expect(compact(run("pdftotext", failed.file, "-"))).toContain(compact("筆試 55／100 分，及格標準 60 分，未達及格標準"));
+    const missed = await render({ ...demoReleasedResult(2, fixedBytes), exam: { ...exam, earned: null, percent: null, passed: null } });
+    expect(compact(run("pdftotext", missed.file, "-"))).toContain("筆試未應試");
+  });
+
+  it("prints nothing of it on a document without an exam", async () => {
+    for (const index of [0, 2]) {
+      const { file } = await render(demoReleasedResult(index, fixedBytes));
+      expect(run("pdftotext", file, "-")).not.toMatch(/筆試|應試|及格標準/);
+    }
+  });
+});

@@ -11,7 +11,7 @@
 import PDFDocument from "pdfkit";
 import QRCode from "qrcode";
 
-import type { ReportModel, Section, TableColumn, TableGroup, TableRow, Tone } from "~/domain/report/report-layout";
+import type { FieldItem, ReportModel, Section, TableColumn, TableGroup, TableRow, Tone } from "~/domain/report/report-layout";
 
 import { getReportFonts, type ReportFonts } from "./fonts.server";
 
@@ -258,7 +258,7 @@ class ReportWriter {
   }
 
   /** Label–value pairs, two per line. */
-  private drawFields(items: { label: string; value: string }[]): void {
+  private drawFields(items: FieldItem[]): void {
     const { fontSizes, colors } = this.model;
     const value = this.face(fontSizes.table + 0.5);
     const label = this.face(fontSizes.table + 0.5, colors.muted);
@@ -274,7 +274,8 @@ class ReportWriter {
       pair.forEach((item, column) => {
         const x = this.left + column * (columnWidth + PANEL_GAP);
         this.write(item.label, x, this.y, label);
-        this.write(item.value, x + labelWidth, this.y, value, { width: valueWidth });
+        const face = item.tone ? { ...value, color: this.toneColor(item.tone) } : value;
+        this.write(item.value, x + labelWidth, this.y, face, { width: valueWidth });
       });
       this.y += height;
     }

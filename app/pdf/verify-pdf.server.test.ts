@@ -88,6 +88,18 @@ describe("verifyPdf", () => {
     }
   });
 
+  it("verifies a record carrying the knowledge exam, and catches an edited exam score", async () => {
+    // formatVersion stays 1 with the optional `exam`: the verifier needs no change to accept it.
+    const exam = { title: "社群媒體經營人員學科測驗", earned: 82, max: 100, percent: 82, passMark: 60, passed: true };
+    const record = signPayload(buildReportPayload({ ...demoReleasedResult(0, fixedBytes), exam }), ours.privateKey);
+    expect(record.payload.formatVersion).toBe(1);
+    expect(await verifyPdf(await renderRecord(record), lookup)).toMatchObject({ status: "authentic", number: record.payload.number });
+    const raised = { ...record, payload: { ...record.payload, exam: { ...exam, earned: 95, percent: 95 } } };
+    expect((await verifyPdf(await renderRecord(raised), lookup)).status).toBe("altered");
+    const dropped = { ...record, payload: { ...record.payload, exam: undefined } };
+    expect((await verifyPdf(await renderRecord(JSON.parse(JSON.stringify(dropped))), lookup)).status).toBe("altered");
+  });
+
   it("reports not_ours for a PDF signed by another key", async () => {
     const stranger = generateSigningKeyPair();
     const result = await verifyPdf(await renderRecord(signedRecord(stranger.privateKey)), lookup);

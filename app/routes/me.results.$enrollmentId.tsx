@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { examStanding, type ExamStanding } from "~/domain/report/exam-standing";
 import { APPEAL_OUTCOME_LABELS, LodgeAppealSchema } from "~/domain/session/appeal";
 import { getAppealState, lodgeAppeal } from "~/models/appeal.server";
 import { CertificateDownloadPanel } from "~/components/certificate-download-panel";
@@ -14,6 +15,21 @@ export const meta: MetaFunction = () => [{ title: "評量結果｜職能評量�
 
 const DECISION_LABELS = { competent: "達成：具備此職能", not_yet_competent: "尚未達成", incomplete: "評分尚未完成" } as const;
 
+interface ExamLine {
+  earned: number | null;
+  max: number;
+  percent: number | null;
+  passMark: number;
+  passed: boolean | null;
+  standing: ExamStanding;
+}
+
+/** 得分 82／100（82 分），及格標準 60 分：及格 — or why there is no score yet. */
+function examText(exam: ExamLine): string {
+  if (exam.earned === null) return exam.standing === "marking" ? "評閱中" : "未應試";
+  return `得分 ${exam.earned}／${exam.max}（${exam.percent ?? "—"} 分），及格標準 ${exam.passMark} 分：${exam.passed ? "及格" : "未達及格標準"}`;
+}
+
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireCandidate(request);
   const id = params.enrollmentId ?? "";
@@ -23,6 +39,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!released) return { enrollment, result: null, appeal: null, certificate: null };
   const appealState = await getAppealState({ candidateId: user.id, enrollmentId: id });
   const { content, result, enrollment: full } = released;
+  const outcome = result.decision.exam;
+  const exam: ExamLine | null =
+    content.exam && outcome ? { ...outcome, standing: examStanding(outcome, content.exam.paperId, full.examAttempts) } : null;
   // What a candidate sees: the decision and, per task, each criterion's final level and the comments.
   const comments = new Map<string, string[]>();
   for (const s of full.scores) if (s.comment) comments.set(s.criterionKey, [...(comments.get(s.criterionKey) ?? []), s.comment]);
@@ -39,6 +58,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       decision: result.decision.decision,
       total: result.decision.total,
       reasons: result.decision.reasons,
+      exam,
       scale: content.scale.levels,
       tasks: result.scope.tasks.map((task) => ({
         id: task.id,
@@ -94,6 +114,11 @@ export default function CandidateResult() {
             {result.total.earned !== null ? (
               <p>
                 總分 {result.total.earned} / {result.total.max}
+              </p>
+            ) : null}
+            {result.exam ? (
+              <p>
+                筆試：{examText(result.exam)}　<Link to={`/me/exams/${enrollment.id}`}>查看筆試作答</Link>
               </p>
             ) : null}
             {result.reasons.length ? (

@@ -91,7 +91,7 @@ const NOT_YET = COMPETENT.map((level, index) => (index === 7 ? 1 : index === 8 ?
  * An institution with a released session: 林怡君 competent, 陳冠宇 not yet competent, each with an
  * observation and one stored work-product file per task, scored by 王志明, signed off, released.
  */
-async function releasedSession(institutionName = "臺北職能訓練中心") {
+async function releasedSession(institutionName = "臺北職能訓練中心", beforePublish?: (draft: { institutionId: string; standardId: string; versionId: string }) => Promise<void>) {
   const institution = await createInstitution(institutionName);
   const admin = await createUser({ institutionId: institution.id, role: "admin", displayName: "周美玲" });
   const assessor = await createUser({ institutionId: institution.id, role: "assessor", displayName: "王志明" });
@@ -103,6 +103,7 @@ async function releasedSession(institutionName = "臺北職能訓練中心") {
   const sourceText = decodeStandardBytes(fs.readFileSync(path.resolve("templates/demo/standards/000_988f66f990932d6f.txt")));
   const standard = await importStandard({ institutionId: institution.id, actorId: admin.id, parsed: parseStandard(sourceText), sourceText });
   const draft = await createAssessmentDraft({ institutionId: institution.id, actorId: admin.id, standardId: standard.id, title: "社群媒體經營人員職能評量" });
+  if (beforePublish) await beforePublish({ institutionId: institution.id, standardId: standard.id, versionId: (await db.assessmentVersion.findFirstOrThrow({ where: { assessmentId: draft!.assessmentId, version: 1 } })).id });
   expect((await publishVersion({ institutionId: institution.id, actorId: admin.id, assessmentId: draft!.assessmentId, version: 1, revision: 1 })).status).toBe("published");
   const version = await db.assessmentVersion.findFirstOrThrow({ where: { assessmentId: draft!.assessmentId, version: 1 } });
   const scope = { institutionId: institution.id, actorId: admin.id };
@@ -586,6 +587,111 @@ describe("batch ZIP", () => {
     expect(crc32(Buffer.from("123456789"))).toBe(0xcbf43926); // the CRC-32 check value
     expect(header.readUInt16LE(6) & 0x0800).toBe(0x0800); // UTF-8 names
     expect(() => writer.entry("林怡君.pdf", data, new Date())).toThrow(/Duplicate/);
+  });
+});
+
+describe("the knowledge exam (筆試) on the document", () => {
+  /**
+   * A released session whose version links a two-item paper worth 100 points: a single-answer item
+   * (60) and a short answer (40) marked by an assessor. The link is written into the draft's content
+   * before it is published, in the shape ExamLinkSchema fixes; the rule has no exam_pass condition,
+   * so the decisions are the ones released without the exam.
+   */
+  async function sessionWithExam() {
+    let paperId = "";
+    let shortId = "";
+    const f = await releasedSession("桃園職能評量中心", async ({ institutionId, standardId, versionId }) => {
+      const item = async (number: number, revision: { type: string; stem: string; optionsJson: string; keyJson: string }) =>
+        (
+          await db.examItem.create({
+            data: { institutionId, standardId, number, revisions: { create: { revision: 1, ...revision, codesJson: JSON.stringify(["K01"]), cognitiveLevel: "understand", difficulty: "medium" } } },
+            select: { revisions: { select: { id: true } } },
+          })
+        ).revisions[0]!.id;
+      const single = await item(1, { type: "single", stem: "社群平台的觸及率是指？", optionsJson: JSON.stringify(["按讚數", "看到貼文的人數", "留言數", "分享數"]), keyJson: "[1]" });
+      shortId = await item(2, { type: "short_answer", stem: "說明如何訂定社群經營的績效目標。", optionsJson: "[]", keyJson: "[]" });
+      // Items go in while the paper is a draft; the database refuses them once it is published.
+      const paper = await db.examPaper.create({
+        data: {
+          institutionId,
+          standardId,
+          title: "社群媒體經營人員學科測驗",
+          seed: "seed",
+          cellsJson: "[]",
+          totalPoints: 100,
+          passMark: 60,
+          items: { create: [{ form: "A", position: 1, revisionId: single, code: "K01", level: "understand", points: 60 }, { form: "A", position: 2, revisionId: shortId, code: "K01", level: "understand", points: 40 }] },
+        },
+      });
+      await db.examPaper.update({ where: { id: paper.id }, data: { contentHash: "paper-hash", publishedAt: new Date("2026-11-01T00:00:00+08:00") } });
+      paperId = paper.id;
+      const version = await db.assessmentVersion.findUniqueOrThrow({ where: { id: versionId } });
+      const content = JSON.parse(version.contentJson) as Record<string, unknown>;
+      content.exam = { paperId, title: paper.title, contentHash: "paper-hash", formLabels: ["A"], totalPoints: 100, passMark: 60, durationMinutes: 60, itemsByCode: { K01: 2 } };
+      await db.assessmentVersion.update({ where: { id: versionId }, data: { contentJson: JSON.stringify(content) } });
+    });
+    // 林怡君 sat it online and submitted: the single answer is right, the short answer awaits marking.
+    const attempt = await db.examAttempt.create({
+      data: {
+        enrollmentId: f.linEnrollment,
+        paperId,
+        form: "A",
+        attemptNumber: 1,
+        mode: "online",
+        orderJson: "[]",
+        startedAt: new Date("2026-11-10T13:00:00+08:00"),
+        deadlineAt: new Date("2026-11-10T14:00:00+08:00"),
+        submittedAt: new Date("2026-11-10T13:40:00+08:00"),
+        answers: {
+          create: [
+            { revisionId: (await db.examPaperItem.findFirstOrThrow({ where: { paperId, position: 1 } })).revisionId, responseJson: JSON.stringify({ kind: "choice", selected: [1] }) },
+            { revisionId: shortId, responseJson: JSON.stringify({ kind: "text", text: "依組織目標訂定可量化的觸及與互動指標。" }) },
+          ],
+        },
+      },
+    });
+    return { ...f, attempt, shortId };
+  }
+
+  it("shows the score on the result page, refuses to issue while it is being marked, then prints and states it", async () => {
+    const f = await sessionWithExam();
+    const resultPage = async (candidateId: string, enrollmentId: string) =>
+      (await answer(async () => candidateResultLoader(args(await requestAs(candidateId, `${BASE}/me/results/${enrollmentId}`), { enrollmentId })))).data.result;
+    expect((await resultPage(f.lin.id, f.linEnrollment)).exam).toEqual({ earned: null, max: 100, percent: null, passMark: 60, passed: null, standing: "marking" });
+    expect((await resultPage(f.chen.id, f.chenEnrollment)).exam).toMatchObject({ earned: null, standing: "not_taken" });
+    const refused = await issueCertificate({ institutionId: f.institution.id, actorId: f.admin.id, enrollmentId: f.linEnrollment, baseUrl: "https://verify.example.org/", now: ISSUED_AT });
+    expect(refused).toEqual({ status: "refused", message: "筆試尚有試題待評閱，不能核發。" });
+
+    await db.examAnswer.update({ where: { attemptId_revisionId: { attemptId: f.attempt.id, revisionId: f.shortId } }, data: { manualPoints: 22 } });
+    expect((await resultPage(f.lin.id, f.linEnrollment)).exam).toEqual({ earned: 82, max: 100, percent: 82, passMark: 60, passed: true, standing: "scored" });
+    const { certificate } = await issue(f, f.linEnrollment);
+    const { payload } = await storedRecord(certificate.number);
+    expect(payload.exam).toEqual({ title: "社群媒體經營人員學科測驗", earned: 82, max: 100, percent: 82, passMark: 60, passed: true });
+    const view = await findCertificateForVerification({ number: certificate.number });
+    expect(view).toMatchObject({ recordIntact: true, exam: payload.exam });
+
+    // 陳冠宇 never sat it: his report says so rather than leaving the exam out.
+    const report = await storedRecord((await issue(f, f.chenEnrollment)).certificate.number);
+    expect(report.payload.exam).toEqual({ title: "社群媒體經營人員學科測驗", earned: null, max: 100, percent: null, passMark: 60, passed: null });
+
+    if (!hasTool("pdftotext")) return;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "certificate-exam-"));
+    for (const [number, line] of [[certificate.number, "筆試82／100分，及格標準60分，及格"], [report.payload.number, "筆試未應試"]] as const) {
+      const pdf = (await getInstitutionCertificatePdf({ institutionId: f.institution.id, number }))!;
+      expect(pdf.matchesIssued).toBe(true);
+      const file = path.join(dir, `${number}.pdf`);
+      fs.writeFileSync(file, pdf.pdf);
+      expect(execFileSync("pdftotext", [file, "-"], { encoding: "utf8" }).replace(/\s+/g, "")).toContain(line);
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("leaves the exam out of a document whose version links none", async () => {
+    const { certificate } = await issue(fixture, fixture.linEnrollment);
+    const { row, payload } = await storedRecord(certificate.number);
+    expect("exam" in payload).toBe(false);
+    expect(row.payloadJson).not.toContain('"exam"');
+    expect((await findCertificateForVerification({ number: certificate.number }))!.exam).toBeNull();
   });
 });
 

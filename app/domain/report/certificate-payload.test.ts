@@ -2,8 +2,9 @@ import { describe, expect, it } from "vitest";
 
 import { canonicalJson } from "~/domain/canonical-json";
 import { generateCertificateNumber } from "./certificate-number";
-import { buildReportPayload, maskNationalId, PayloadError, type ReleasedResultInput } from "./certificate-payload";
+import { buildReportPayload, maskNationalId, PayloadError, type PayloadExam, type ReleasedResultInput } from "./certificate-payload";
 import { demoReleasedResult } from "./sample-data";
+import { generateSigningKeyPair, signPayload, verifySignedRecord } from "./signature";
 
 const fixedBytes = (size: number) => Uint8Array.from({ length: size }, (_, i) => (i * 53 + 7) & 0xff);
 const competent = () => demoReleasedResult(0, fixedBytes);
@@ -105,6 +106,64 @@ describe("buildReportPayload", () => {
     for (const [label, change, message] of cases) {
       const input = competent();
       change(input);
+      expect(() => buildReportPayload(input), label).toThrow(PayloadError);
+      expect(() => buildReportPayload(input), label).toThrow(message);
+    }
+  });
+});
+
+describe("buildReportPayload: the knowledge exam (筆試)", () => {
+  const exam = (): PayloadExam => ({ title: "社群媒體經營人員學科測驗", earned: 82, max: 100, percent: 82, passMark: 60, passed: true });
+  // The keys a payload had before exams existed: a document without an exam must keep exactly these.
+  const COMMON_KEYS = ["format", "formatVersion", "number", "institution", "candidate", "standard", "assessment", "session", "scale", "tasks", "evidence", "assessors", "issueDate", "verificationUrl", "kind", "decision"];
+
+  it("leaves the key out entirely without an exam, so earlier payloads and their signatures are unchanged", () => {
+    expect(Object.keys(buildReportPayload(competent()))).toEqual([...COMMON_KEYS, "validUntil"]);
+    expect(Object.keys(buildReportPayload(notYetCompetent()))).toEqual([...COMMON_KEYS, "gaps", "feedback"]);
+    // Given as undefined (as an optional property may be) it is still absent, not null.
+    const payload = buildReportPayload({ ...competent(), exam: undefined });
+    expect("exam" in payload).toBe(false);
+    expect(canonicalJson(payload)).toBe(canonicalJson(buildReportPayload(competent())));
+    expect(canonicalJson(payload)).not.toContain('"exam"');
+  });
+
+  it("carries the exam on a certificate and on a result report, covered by the signature", () => {
+    const keys = generateSigningKeyPair();
+    const certificate = buildReportPayload({ ...competent(), exam: exam() });
+    expect(certificate.exam).toEqual(exam());
+    const failed = { ...exam(), earned: 55, percent: 55, passed: false };
+    const report = buildReportPayload({ ...notYetCompetent(), exam: failed });
+    expect(report.exam).toEqual(failed);
+
+    const record = signPayload(certificate, keys.privateKey);
+    expect(verifySignedRecord(record, keys.publicKey)).toBe(true);
+    const raised = { ...record, payload: { ...record.payload, exam: { ...exam(), earned: 92, percent: 92 } } };
+    expect(verifySignedRecord(raised, keys.publicKey)).toBe(false);
+  });
+
+  it("carries an exam that was not sat as nulls, and a paper not out of 100 with its percentage", () => {
+    const notTaken = { ...exam(), earned: null, percent: null, passed: null };
+    expect(buildReportPayload({ ...competent(), exam: notTaken }).exam).toEqual(notTaken);
+    const fifty = { ...exam(), earned: 45.5, max: 50, percent: 91 };
+    expect(buildReportPayload({ ...competent(), exam: fifty }).exam).toEqual(fifty);
+    expect(buildReportPayload({ ...competent(), exam: { ...exam(), title: "  學科測驗 A 卷 " } }).exam?.title).toBe("學科測驗 A 卷");
+  });
+
+  it("refuses exam figures that are not numbers in range, rather than clamping them", () => {
+    const cases: [string, Partial<PayloadExam>, RegExp][] = [
+      ["NaN earned", { earned: Number.NaN }, /exam earned/],
+      ["earned above max", { earned: 101 }, /exam earned must be a number from 0 to 100/],
+      ["negative earned", { earned: -1 }, /exam earned/],
+      ["zero max", { max: 0 }, /exam max/],
+      ["infinite max", { max: Number.POSITIVE_INFINITY }, /exam max/],
+      ["percent above 100", { percent: 120 }, /exam percent/],
+      ["pass mark above 100", { passMark: 160 }, /exam passMark/],
+      ["score without a verdict", { passed: null }, /all null/],
+      ["verdict without a score", { earned: null, percent: null }, /all null/],
+      ["blank title", { title: " " }, /exam title/],
+    ];
+    for (const [label, change, message] of cases) {
+      const input = { ...competent(), exam: { ...exam(), ...change } };
       expect(() => buildReportPayload(input), label).toThrow(PayloadError);
       expect(() => buildReportPayload(input), label).toThrow(message);
     }

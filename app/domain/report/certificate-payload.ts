@@ -47,6 +47,8 @@ export interface ReleasedResultInput {
   validUntil: string | null;
   /** Public verification address with a `{number}` placeholder, e.g. https://example.org/verify/{number}. */
   verificationUrlTemplate: string;
+  /** The knowledge exam (筆試), only when the assessment version links one. */
+  exam?: PayloadExam;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -76,6 +78,20 @@ export interface PayloadEvidence {
   sha256Short: string;
 }
 
+/**
+ * The knowledge exam's outcome as the decision rule read it (DESIGN §5). earned, percent and passed
+ * are null together when the candidate did not sit the exam. percent and passMark are on a 100-point
+ * scale, as the national skill test's written part states them.
+ */
+export interface PayloadExam {
+  title: string;
+  earned: number | null;
+  max: number;
+  percent: number | null;
+  passMark: number;
+  passed: boolean | null;
+}
+
 export interface Gap {
   taskCode: string;
   criterionCode: string;
@@ -99,6 +115,12 @@ interface PayloadCommon {
   assessors: { name: string; role: string }[];
   issueDate: string;
   verificationUrl: string;
+  /**
+   * Absent (not null) when the version links no exam: the payloads, and so the signatures and PDF
+   * bytes, of documents without an exam are exactly what they were before exams existed. Verifiers
+   * read the payload as a loose object, so formatVersion stays 1.
+   */
+  exam?: PayloadExam;
 }
 
 export interface CertificatePayload extends PayloadCommon {
@@ -148,6 +170,33 @@ function verificationUrl(template: string, number: string): string {
     throw new PayloadError(`verificationUrlTemplate must be an http(s) address, got "${template}"`);
   }
   return url.toString();
+}
+
+/** A finite number in [min, max]; NaN, Infinity and out-of-range values are refused, never clamped. */
+function requireNumber(value: number, field: string, min: number, max: number): number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value < min || value > max) {
+    throw new PayloadError(`${field} must be a number from ${min} to ${max}, got ${String(value)}`);
+  }
+  return value;
+}
+
+function buildExam(exam: PayloadExam): PayloadExam {
+  if (typeof exam.max !== "number" || !Number.isFinite(exam.max) || exam.max <= 0) {
+    throw new PayloadError(`exam max must be a number above 0, got ${String(exam.max)}`);
+  }
+  const given = [exam.earned, exam.percent, exam.passed].filter((value) => value !== null).length;
+  if (given !== 0 && given !== 3) {
+    throw new PayloadError("exam earned, percent and passed are all given, or all null when the exam was not taken");
+  }
+  if (exam.passed !== null && typeof exam.passed !== "boolean") throw new PayloadError("exam passed must be true, false or null");
+  return {
+    title: requireText(exam.title, "exam title"),
+    earned: exam.earned === null ? null : requireNumber(exam.earned, "exam earned", 0, exam.max),
+    max: exam.max,
+    percent: exam.percent === null ? null : requireNumber(exam.percent, "exam percent", 0, 100),
+    passMark: requireNumber(exam.passMark, "exam passMark", 0, 100),
+    passed: exam.passed,
+  };
 }
 
 function buildTasks(input: ReleasedResultInput): PayloadTask[] {
@@ -255,6 +304,9 @@ export function buildReportPayload(input: ReleasedResultInput): ReportPayload {
     })),
     issueDate,
     verificationUrl: verificationUrl(input.verificationUrlTemplate, input.number),
+    // Spread, not `exam: undefined`: without an exam the key must not exist at all (canonical-json
+    // rejects undefined, and the payload must stay byte-identical to pre-exam ones).
+    ...(input.exam ? { exam: buildExam(input.exam) } : {}),
   };
   if (common.assessors.length === 0) throw new PayloadError("A result needs at least one assessor");
   if (issueDate < common.session.date) throw new PayloadError("issueDate is before the session date");

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 
 import layoutJson from "../../../templates/report/certificate-layout.json";
-import { buildReportPayload } from "./certificate-payload";
-import { buildReportLayout, DEFAULT_REPORT_LAYOUT, formatDate, ReportLayoutSchema } from "./report-layout";
+import { buildReportPayload, type PayloadExam } from "./certificate-payload";
+import { buildReportLayout, DEFAULT_REPORT_LAYOUT, examField, formatDate, ReportLayoutSchema, type ReportModel } from "./report-layout";
 import { demoIndicatorTexts, demoReleasedResult } from "./sample-data";
 import { generateSigningKeyPair, shortSignatureCode, signPayload } from "./signature";
 
@@ -85,5 +85,37 @@ describe("buildReportLayout", () => {
   it("needs the indicator text of every criterion", () => {
     const partial = new Map([...texts].slice(1));
     expect(() => buildReportLayout(signed(0), partial)).toThrow("No indicator text for criterion P1.1.1");
+  });
+});
+
+describe("the knowledge exam (筆試) line", () => {
+  const exam: PayloadExam = { title: "社群媒體經營人員學科測驗", earned: 82, max: 100, percent: 82, passMark: 60, passed: true };
+  const withExam = (index: number, value: PayloadExam) =>
+    signPayload(buildReportPayload({ ...demoReleasedResult(index, fixedBytes), exam: value }), keys.privateKey);
+  const fieldsOf = (model: ReportModel) => model.sections.flatMap((section) => (section.type === "fields" ? section.items : []));
+
+  it("is not in the layout of a document without an exam: no field, no word of it anywhere", () => {
+    for (const index of [0, 2]) {
+      const model = buildReportLayout(signed(index), texts);
+      expect(fieldsOf(model).map((field) => field.label)).not.toContain("筆試");
+      expect(fieldsOf(model).some((field) => "tone" in field)).toBe(false);
+      expect(JSON.stringify({ ...model, attachment: null })).not.toContain("筆試");
+    }
+  });
+
+  it("is one field among the result's facts, in the verdict's colour, when the document has an exam", () => {
+    const certificate = buildReportLayout(withExam(0, exam), texts);
+    expect(fieldsOf(certificate).at(-1)).toEqual({ label: "筆試", value: "82／100 分，及格標準 60 分，及格", tone: "pass" });
+    expect(certificate.sections.filter((section) => section.type === "fields")).toHaveLength(1);
+
+    const report = buildReportLayout(withExam(2, { ...exam, earned: 55, percent: 55, passed: false }), texts);
+    expect(fieldsOf(report).map((field) => field.label)).toEqual(["評量工具", "評量日期", "評量地點", "評量職場", "發證日期", "筆試"]);
+    expect(fieldsOf(report).at(-1)).toEqual({ label: "筆試", value: "55／100 分，及格標準 60 分，未達及格標準", tone: "fail" });
+  });
+
+  it("adds the percentage for a paper not out of 100, and says 未應試 when the exam was not sat", () => {
+    expect(examField({ ...exam, earned: 45, max: 50, percent: 90 }).value).toBe("45／50 分（90 分），及格標準 60 分，及格");
+    expect(examField({ ...exam, earned: null, percent: null, passed: null })).toEqual({ label: "筆試", value: "未應試" });
+    expect(DEFAULT_REPORT_LAYOUT.exam.label).toBe("筆試");
   });
 });

@@ -7,7 +7,7 @@
 import { z } from "zod";
 
 import layoutJson from "../../../templates/report/certificate-layout.json";
-import type { ReportKind, ReportPayload } from "./certificate-payload";
+import type { PayloadExam, ReportKind, ReportPayload } from "./certificate-payload";
 import { shortSignatureCode, type SignedRecord } from "./signature";
 
 const ColorSchema = z.string().regex(/^#[0-9a-f]{6}$/i);
@@ -75,6 +75,16 @@ export const ReportLayoutSchema = z.object({
     signatureNote: z.string(),
     pageLabel: z.string(),
   }),
+  /** The knowledge exam's line; printed only when the payload has an exam. */
+  exam: z.object({
+    label: z.string(),
+    /** {earned}, {max}, {passMark}, {verdict}; {percent} is the `percent` text, used when the paper is not out of 100. */
+    score: z.string(),
+    percent: z.string(),
+    passed: z.string(),
+    failed: z.string(),
+    notTaken: z.string(),
+  }),
   decisions: z.object({ competent: z.string(), not_yet_competent: z.string() }),
   taskDecisions: z.object({ competent: z.string(), not_yet_competent: z.string() }),
   criteriaTable: TableTemplateSchema,
@@ -109,8 +119,15 @@ export interface TableGroup {
   rows: TableRow[];
 }
 
+export interface FieldItem {
+  label: string;
+  value: string;
+  /** Colours the value; absent for plain facts (ink). */
+  tone?: Tone;
+}
+
 export type Section =
-  | { type: "fields"; items: { label: string; value: string }[] }
+  | { type: "fields"; items: FieldItem[] }
   | {
       type: "table";
       title: string;
@@ -207,6 +224,23 @@ function criteriaSection(payload: ReportPayload, texts: IndicatorTexts, layout: 
   };
 }
 
+/**
+ * 筆試: 82／100 分，及格標準 60 分，及格 (a paper not out of 100 adds its percentage: 45／50 分（90 分）…),
+ * or 未應試 when the candidate did not sit it. A field rather than a section of its own: on the
+ * bench document's one page a field's line fits where a titled section would push the sign-off over.
+ */
+export function examField(exam: PayloadExam, layout: ReportLayout = DEFAULT_REPORT_LAYOUT): FieldItem {
+  const words = layout.exam;
+  if (exam.earned === null || exam.passed === null) return { label: words.label, value: words.notTaken };
+  const percent = exam.max === 100 || exam.percent === null ? "" : fill(words.percent, { percent: exam.percent });
+  const verdict = exam.passed ? words.passed : words.failed;
+  return {
+    label: words.label,
+    value: fill(words.score, { earned: exam.earned, max: exam.max, percent, passMark: exam.passMark, verdict }),
+    tone: exam.passed ? "pass" : "fail",
+  };
+}
+
 function evidenceSection(payload: ReportPayload, layout: ReportLayout): Section {
   const table = layout.evidenceTable;
   return {
@@ -242,7 +276,7 @@ export function buildReportLayout(
   const passLabel = payload.scale.levels.find((level) => level.value === payload.scale.passLevel)?.label ?? "";
   const decisionText = layout.decisions[payload.decision];
 
-  const fields = [
+  const fields: FieldItem[] = [
     {
       label: layout.labels.assessment,
       value: `${payload.assessment.title}　${fill(layout.labels.assessmentVersion, { version: payload.assessment.version })}`,
@@ -258,6 +292,9 @@ export function buildReportLayout(
       value: payload.validUntil === null ? layout.labels.noExpiry : date(payload.validUntil),
     });
   }
+
+  // Nothing is added without an exam: no text, so no extra glyph in the font subset, same bytes.
+  if (payload.exam) fields.push(examField(payload.exam, layout));
 
   const sections: Section[] = [{ type: "fields", items: fields }];
   if (payload.kind === "result_report") {

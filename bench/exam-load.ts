@@ -7,8 +7,9 @@
  *    (scripts/exam-cohort.ts --open 32), all through the app's models.
  * 2. The production server on it; each candidate logs in through POST /login.
  * 3. For 30 s (8 s with --quick), 32 concurrent candidates save answers as the exam page does with
- *    JavaScript: a fetcher POST of one answer to /me/exams/<enrolment>.data (Remix single fetch),
- *    one keep-alive connection per candidate, each cycling through the items of its own paper.
+ *    JavaScript: a fetcher POST of one answer to /me/exams/<enrolment>/answer (a resource route),
+ *    one keep-alive connection per candidate (one autocannon run of 32 connections, as for the floor,
+ *    so that client-side costs are alike), each cycling through the items of its own paper.
  *    Then, in the same run, 32 connections on GET /healthz (the trivial route) for as long.
  * Latency per request as bench/load.ts measures it; errors are connection errors, timeouts and
  * non-2xx answers (a refused answer, e.g. after the deadline, would count).
@@ -19,7 +20,7 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { cannon, cannonTogether, figuresOf, login, progress, ROOT, round2, startServer } from "./server-harness";
+import { cannon, figuresOf, login, progress, ROOT, round2, startServer } from "./server-harness";
 
 const CANDIDATES = 32;
 const PASSWORD = "icap-demo-2026";
@@ -50,7 +51,7 @@ function prepare(dataDir: string): OpenCohort {
 
 /** The body the exam page's fetcher posts when a candidate picks an option or leaves a text box. */
 function answerBody(attemptId: string, item: OpenCohort["attempts"][number]["items"][number], turn: number): string {
-  const form = new URLSearchParams({ intent: "answer", attemptId, revisionId: item.revisionId, item: item.revisionId });
+  const form = new URLSearchParams({ attemptId, revisionId: item.revisionId, item: item.revisionId });
   if (item.type === "short_answer") form.set(`text:${item.revisionId}`, `第 ${turn} 次修改的作答內容：說明重點並舉例。`);
   else if (item.option !== null) form.set(`answer:${item.revisionId}`, String(item.option));
   return form.toString();
@@ -64,19 +65,27 @@ export async function benchExamLoad(opts: { quick: boolean }) {
   const server = await startServer(dataDir);
   try {
     const cookies = await Promise.all(cohort.attempts.map((a) => login(server.base, a.username, PASSWORD)));
+    // One autocannon instance, as for the floor: each of its 32 connections is one candidate (the
+    // connection's context remembers which), with that candidate's cookie, cycling through their items.
+    let nextCandidate = 0;
     const candidateRun = (secs: number) =>
-      cannonTogether(
-        cohort.attempts.map((attempt, i) => {
-          let turn = 0;
-          return cannon({
-            url: `${server.base}/me/exams/${attempt.enrollmentId}.data`,
-            connections: 1,
-            seconds: secs,
-            headers: { cookie: cookies[i]!, origin: server.base, "content-type": "application/x-www-form-urlencoded;charset=UTF-8", accept: "*/*" },
-            next: () => ({ method: "POST", body: answerBody(attempt.attemptId, attempt.items[turn % attempt.items.length]!, turn++) }),
-          });
-        }),
-      );
+      cannon({
+        url: `${server.base}/healthz`,
+        connections: CANDIDATES,
+        seconds: secs,
+        next: (context) => {
+          const index = (context.candidate ??= nextCandidate++ % cohort.attempts.length) as number;
+          const turn = ((context.turn as number | undefined) ?? 0) + 1;
+          context.turn = turn;
+          const attempt = cohort.attempts[index]!;
+          return {
+            method: "POST",
+            path: `/me/exams/${attempt.enrollmentId}/answer`,
+            headers: { cookie: cookies[index]!, origin: server.base, "content-type": "application/x-www-form-urlencoded;charset=UTF-8", accept: "*/*" },
+            body: answerBody(attempt.attemptId, attempt.items[turn % attempt.items.length]!, turn),
+          };
+        },
+      });
     progress("warm-up…");
     await candidateRun(2);
     await cannon({ url: `${server.base}/healthz`, connections: CANDIDATES, seconds: 2 });

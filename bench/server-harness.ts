@@ -112,7 +112,7 @@ type Autocannon = (
     headers?: Record<string, string>;
     method?: string;
     body?: string;
-    requests?: (CannonRequest & { setupRequest?: (req: CannonRequest) => CannonRequest })[];
+    requests?: (CannonRequest & { setupRequest?: (req: CannonRequest, context: Record<string, unknown>) => CannonRequest })[];
     pipelining?: number;
     timeout?: number;
   },
@@ -127,8 +127,11 @@ export interface Measured {
   duration: number;
 }
 
-/** One autocannon run; `next` (when given) makes each request, e.g. to vary the body. */
-export function cannon(opts: { url: string; connections: number; seconds: number; headers?: Record<string, string>; next?: () => CannonRequest }): Promise<Measured> {
+/**
+ * One autocannon run; `next` (when given) makes each request, e.g. to vary the body. Its `context` is
+ * the connection's own (autocannon keeps one per connection), so each connection can be one user.
+ */
+export function cannon(opts: { url: string; connections: number; seconds: number; headers?: Record<string, string>; next?: (context: Record<string, unknown>) => CannonRequest }): Promise<Measured> {
   return new Promise((resolve, reject) => {
     const latencies: number[] = [];
     const statuses = new Map<number, number>();
@@ -140,7 +143,7 @@ export function cannon(opts: { url: string; connections: number; seconds: number
         pipelining: 1,
         timeout: 10,
         headers: opts.headers,
-        requests: opts.next ? [{ setupRequest: (req) => ({ ...req, ...opts.next!() }) }] : undefined,
+        requests: opts.next ? [{ setupRequest: (req, context) => ({ ...req, ...opts.next!(context) }) }] : undefined,
       },
       (error, result) => {
         if (error) reject(error);

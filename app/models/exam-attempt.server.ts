@@ -4,6 +4,7 @@
  * by assessors; another attempt only when an admin grants it with a reason; key corrections re-score
  * every attempt (scores are derived, STYLE habit 5) and the audit log keeps the before and after.
  */
+import { randomUUID } from "node:crypto";
 import { deriveSeed } from "~/domain/exam/random";
 import { presentationOrder } from "~/domain/exam/assembly";
 import { attemptFinalAt, examOutcome, scoreStoredAttempt, type ScoringPaper, type StoredAttempt } from "~/domain/exam/outcome";
@@ -348,31 +349,42 @@ export async function saveExamAnswers({ candidateId, attemptId, answers, now = n
   answers: { revisionId: string; response: Response }[];
   now?: Date;
 }): Promise<SaveAnswerResult> {
-  const attempt = await db.examAttempt.findFirst({
-    where: { id: attemptId, enrollment: { candidateId } },
-    select: { id: true, orderJson: true, deadlineAt: true, submittedAt: true, mode: true },
-  });
+  // The hottest path of an exam (every click of every candidate): plain SQL, portable to PostgreSQL,
+  // rather than the query builder, whose per-query planning costs several times the statement itself.
+  const rows = await db.$queryRaw<{ orderJson: string; deadlineAt: Date | string | null; submittedAt: Date | string | null; mode: string }[]>`
+    SELECT a."orderJson", a."deadlineAt", a."submittedAt", a."mode"
+    FROM "ExamAttempt" a JOIN "Enrollment" e ON e."id" = a."enrollmentId"
+    WHERE a."id" = ${attemptId} AND e."candidateId" = ${candidateId}`;
+  const attempt = rows[0];
   if (!attempt || attempt.mode !== "online") return { status: "not_found" };
-  if (attempt.submittedAt) return { status: "submitted", message: "你已交卷，答案不能再修改。" };
-  if (attempt.deadlineAt && attempt.deadlineAt <= now) return { status: "time_up", message: "作答時間已到，這個答案未被接受；時間到之前儲存的答案都已保留。" };
+  if (attempt.submittedAt !== null) return ALREADY_SUBMITTED;
+  if (attempt.deadlineAt !== null && new Date(attempt.deadlineAt) <= now) return TIME_UP;
   const presented = new Map((JSON.parse(attempt.orderJson) as PresentedRecord[]).map((p) => [p.revisionId, p]));
   for (const answer of answers) {
     const item = presented.get(answer.revisionId);
     if (!item) return { status: "invalid", message: "這一題不在你的試卷上。" };
     const problem = checkResponse(item, answer.response);
     if (problem) return { status: "invalid", message: problem };
+    // What is stored is read back with ResponseSchema (page, marking, scores): an answer it would
+    // refuse (a text over 4,000 characters) must not get in, or every later read of the attempt fails.
+    const shape = ResponseSchema.safeParse(answer.response);
+    if (!shape.success) return { status: "invalid", message: shape.error.issues[0]!.message };
   }
-  await db.$transaction(
-    answers.map((answer) =>
-      db.examAnswer.upsert({
-        where: { attemptId_revisionId: { attemptId, revisionId: answer.revisionId } },
-        create: { attemptId, revisionId: answer.revisionId, responseJson: JSON.stringify(answer.response) },
-        update: { responseJson: JSON.stringify(answer.response) },
-      }),
-    ),
+  // Each write holds its own guard: an answer racing the final submission is not stored after it.
+  const writes = answers.map(
+    (answer) => db.$executeRaw`
+      INSERT INTO "ExamAnswer" ("id", "attemptId", "revisionId", "responseJson", "createdAt", "updatedAt")
+      SELECT ${randomUUID()}, ${attemptId}, ${answer.revisionId}, ${JSON.stringify(answer.response)}, ${now}, ${now}
+      WHERE EXISTS (SELECT 1 FROM "ExamAttempt" WHERE "id" = ${attemptId} AND "submittedAt" IS NULL)
+      ON CONFLICT ("attemptId", "revisionId") DO UPDATE SET "responseJson" = excluded."responseJson", "updatedAt" = excluded."updatedAt"`,
   );
+  const changed = writes.length === 1 ? [await writes[0]!] : await db.$transaction(writes);
+  if (changed.some((count) => count === 0)) return ALREADY_SUBMITTED;
   return { status: "saved", savedAt: now };
 }
+
+const ALREADY_SUBMITTED: SaveAnswerResult = { status: "submitted", message: "你已交卷，答案不能再修改。" };
+const TIME_UP: SaveAnswerResult = { status: "time_up", message: "作答時間已到，這個答案未被接受；時間到之前儲存的答案都已保留。" };
 
 export type SubmitResult = { status: "submitted" } | { status: "not_found" } | { status: "already"; message: string };
 

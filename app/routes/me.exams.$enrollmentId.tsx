@@ -4,7 +4,9 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { ActionMessages } from "~/components/action-messages";
-import { ITEM_TYPE_LABELS, OPTION_LETTERS, type ItemType, type Response } from "~/domain/exam/types";
+import { answersFromForm } from "~/domain/exam/answer-form";
+import type { action as answerAction } from "./me.exams.$enrollmentId_.answer";
+import { ITEM_TYPE_LABELS, OPTION_LETTERS, type ItemType } from "~/domain/exam/types";
 import { getCandidateExam, saveExamAnswers, startExamAttempt, submitExamAttempt } from "~/models/exam-attempt.server";
 import { actionFail as fail, actionOk } from "~/utils/action-result";
 import { notFound, requireCandidate } from "~/utils/auth.server";
@@ -21,30 +23,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 /** Saving one answer changes nothing else on the page: no reload of the paper after each answer. */
-export const shouldRevalidate: ShouldRevalidateFunction = ({ formData, defaultShouldRevalidate }) =>
-  formData?.get("intent") === "answer" ? false : defaultShouldRevalidate;
-
-/** Form fields are `answer:<revisionId>`: option indexes (radio / checkboxes) or the text. */
-function answersFromForm(form: FormData, only?: string): { revisionId: string; response: Response }[] {
-  const byItem = new Map<string, { kind: string; values: string[] }>();
-  for (const [name, value] of form.entries()) {
-    const match = /^(answer|text):(.+)$/.exec(name);
-    if (!match || typeof value !== "string") continue;
-    if (only && match[2] !== only) continue;
-    const entry = byItem.get(match[2]!) ?? { kind: match[1]!, values: [] };
-    entry.values.push(value);
-    byItem.set(match[2]!, entry);
-  }
-  // An item whose marker is sent but no option ticked is a cleared answer.
-  for (const name of form.getAll("item")) {
-    if (typeof name !== "string" || (only && name !== only)) continue;
-    if (!byItem.has(name)) byItem.set(name, { kind: "answer", values: [] });
-  }
-  return [...byItem].map(([revisionId, entry]) => ({
-    revisionId,
-    response: entry.kind === "text" ? { kind: "text", text: entry.values.join("") } : { kind: "choice", selected: entry.values.map(Number).filter(Number.isInteger) },
-  }));
-}
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formAction, defaultShouldRevalidate }) =>
+  formAction?.endsWith("/answer") ? false : defaultShouldRevalidate;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const candidate = await requireCandidate(request);
@@ -58,8 +38,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect(`/me/exams/${enrollmentId}`);
   }
   const attemptId = String(form.get("attemptId") ?? "");
-  if (intent === "answer" || intent === "save" || intent === "submit") {
-    const answers = answersFromForm(form, intent === "answer" ? String(form.get("revisionId") ?? "") : undefined);
+  // Without JavaScript the whole paper is posted on 儲存 / 交卷; with it each answer went to ./answer already.
+  if (intent === "save" || intent === "submit") {
+    const answers = answersFromForm(form);
     if (answers.length > 0) {
       const saved = await saveExamAnswers({ candidateId: candidate.id, attemptId, answers });
       if (saved.status === "not_found") notFound();
@@ -71,7 +52,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (submitted.status === "already") return fail([submitted.message], 409);
       return actionOk("已交卷。成績將於評量結果公布後顯示。");
     }
-    return actionOk(intent === "answer" ? "已儲存" : `已儲存 ${answers.length} 題答案。`);
+    return actionOk(`已儲存 ${answers.length} 題答案。`);
   }
   return data({ ok: false as const, errors: ["無法辨識的操作。"] }, { status: 400 });
 }
@@ -100,8 +81,8 @@ function formatRemaining(ms: number): string {
 }
 
 /** One item; with JavaScript each change is saved at once (and acknowledged), without it on 儲存 / 交卷. */
-function ExamItem({ item, attemptId, locked }: { item: Sitting["items"][number]; attemptId: string; locked: boolean }) {
-  const fetcher = useFetcher<typeof action>();
+function ExamItem({ item, attemptId, enrollmentId, locked }: { item: Sitting["items"][number]; attemptId: string; enrollmentId: string; locked: boolean }) {
+  const fetcher = useFetcher<typeof answerAction>();
   const [savedAt, setSavedAt] = useState<string | null>(item.response ? "已作答" : null);
   useEffect(() => {
     if (fetcher.state === "idle" && fetcher.data) {
@@ -110,7 +91,6 @@ function ExamItem({ item, attemptId, locked }: { item: Sitting["items"][number];
   }, [fetcher.state, fetcher.data]);
   const save = (event: React.FormEvent<HTMLFieldSetElement>) => {
     const form = new FormData();
-    form.set("intent", "answer");
     form.set("attemptId", attemptId);
     form.set("revisionId", item.revisionId);
     form.append("item", item.revisionId);
@@ -119,7 +99,7 @@ function ExamItem({ item, attemptId, locked }: { item: Sitting["items"][number];
     const text = fieldset.querySelector("textarea");
     if (text) form.set(`text:${item.revisionId}`, text.value);
     setSavedAt("儲存中…");
-    fetcher.submit(form, { method: "post" });
+    fetcher.submit(form, { method: "post", action: `/me/exams/${enrollmentId}/answer` });
   };
   const selected = item.response?.kind === "choice" ? item.response.selected : [];
   const name = `answer:${item.revisionId}`;
@@ -208,7 +188,7 @@ export default function CandidateExamPage() {
           </div>
           {timeUp ? <p className="warning">作答時間已到。時間到之前儲存的答案都已保留，系統將依此計分。</p> : null}
           {exam.sitting.items.map((item) => (
-            <ExamItem key={item.revisionId} item={item} attemptId={exam.sitting!.attemptId} locked={timeUp} />
+            <ExamItem key={item.revisionId} item={item} attemptId={exam.sitting!.attemptId} enrollmentId={exam.enrollmentId} locked={timeUp} />
           ))}
           <div className="actions">
             <button type="submit" name="intent" value="submit" disabled={busy || timeUp}>

@@ -43,6 +43,22 @@ describe("login", () => {
     const expired = await createLoginSession({ userId: user.id, expiresAt: new Date(Date.now() - 1000) });
     expect(await getUserByLoginSession({ loginSessionId: expired.id })).toBeNull();
   });
+
+  it("serves a live login session with the user and institution, and not once the account is deactivated", async () => {
+    const inst = await createInstitution();
+    const user = await createUser({ institutionId: inst.id, role: "assessor" });
+    const live = await createLoginSession({ userId: user.id, expiresAt: new Date(Date.now() + 3600_000) });
+    expect(await getUserByLoginSession({ loginSessionId: live.id })).toEqual({
+      id: user.id,
+      institutionId: inst.id,
+      role: "assessor",
+      username: user.username,
+      displayName: user.displayName,
+      institution: { name: inst.name, registrationNumber: inst.registrationNumber },
+    });
+    await db.user.update({ where: { id: user.id }, data: { active: false } });
+    expect(await getUserByLoginSession({ loginSessionId: live.id })).toBeNull();
+  });
 });
 
 describe("password links and changes", () => {

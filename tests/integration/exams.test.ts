@@ -14,6 +14,7 @@ import { loader as analysisLoader } from "~/routes/admin.exams.papers.$paperId_.
 import { loader as sessionExamLoader, action as sessionExamAction } from "~/routes/admin.sessions.$sessionId_.exam";
 import { loader as markingLoader, action as markingAction } from "~/routes/assessor.exams.$enrollmentId";
 import { loader as candidateExamLoader, action as candidateExamAction } from "~/routes/me.exams.$enrollmentId";
+import { action as candidateAnswerAction } from "~/routes/me.exams.$enrollmentId_.answer";
 import { db } from "~/utils/db.server";
 import { writeXlsx } from "~/utils/spreadsheet.server";
 import { BANK, DURATION_MINUTES, PAPER_TITLE, SHORT_ANSWER_TEXT, bankFileHeader, bankFileRow, examSession, type ExamWorld } from "../support/exam-scenario";
@@ -50,6 +51,14 @@ async function candidatePage(userId: string, enrollmentId: string) {
 
 async function candidatePost(userId: string, enrollmentId: string, entries: Record<string, string | string[]>) {
   return answer(async () => candidateExamAction(args(await requestAs(userId, examUrl(enrollmentId), post(formOf(entries))), { enrollmentId })));
+}
+
+/** What the exam page's fetcher posts for one answer (the answer endpoint beside the page). */
+async function candidateAnswer(userId: string, enrollmentId: string, entries: Record<string, string | string[]>) {
+  const result = await answer(async () => candidateAnswerAction(args(await requestAs(userId, `${examUrl(enrollmentId)}/answer`, post(formOf(entries))), { enrollmentId })));
+  // A resource route answers with JSON: read it like the fetcher does.
+  const json = result.response?.headers.get("Content-Type")?.includes("json") ? await result.response.json() : undefined;
+  return { ...result, data: result.data ?? json };
 }
 
 /** The form fields the exam page sends for these answers (`answer:<revisionId>` per option, `text:<revisionId>`). */
@@ -177,6 +186,33 @@ describe("the key never reaches a candidate before the result is released", () =
   });
 });
 
+describe("the answer endpoint the exam page saves each answer to", () => {
+  it("acknowledges an answer it stored, refuses an option the item does not have, and refuses after the final submission", async () => {
+    const world = await examSession();
+    const candidateId = world.candidates[0]!.id;
+    const enrollmentId = world.enrollments[0]!.id;
+    const started = await startExamAttempt({ candidateId, enrollmentId });
+    if (started.status !== "started") throw new Error(JSON.stringify(started));
+    const { Q001 } = world.onPaper;
+    const fields = (selected: string) => ({ attemptId: started.attemptId, revisionId: Q001.revisionId, item: Q001.revisionId, [`answer:${Q001.revisionId}`]: selected });
+
+    const saved = await candidateAnswer(candidateId, enrollmentId, fields(String(Q001.key[0])));
+    expect(saved.status).toBe(200);
+    expect(saved.data).toMatchObject({ ok: true, message: "已儲存" });
+    expect(await storedAnswers(started.attemptId)).toEqual({ [Q001.revisionId]: { kind: "choice", selected: Q001.key } });
+
+    const bad = await candidateAnswer(candidateId, enrollmentId, fields("7"));
+    expect(bad.status).toBe(400);
+    expect(bad.data).toMatchObject({ ok: false, errors: [expect.stringContaining("選項")] });
+
+    expect(await submitExamAttempt({ candidateId, attemptId: started.attemptId })).toEqual({ status: "submitted" });
+    const late = await candidateAnswer(candidateId, enrollmentId, fields(String((Q001.key[0]! + 1) % 4)));
+    expect(late.status).toBe(409);
+    expect(late.data).toMatchObject({ ok: false, errors: [expect.stringContaining("已交卷")] });
+    expect(await storedAnswers(started.attemptId)).toEqual({ [Q001.revisionId]: { kind: "choice", selected: Q001.key } });
+  });
+});
+
 describe("the server's clock ends the exam", () => {
   it("refuses an answer and a submission after the time limit with a message; the answers saved in time stand and count", async () => {
     const world = await examSession();
@@ -234,7 +270,7 @@ describe("who may see and change an exam", () => {
     expect((await candidatePost(other!.id, ownEnrollment!.id, { intent: "start" })).status).toBe(404);
     const overwrite = answerFields([{ revisionId: Q001.revisionId, response: { kind: "choice", selected: [3] } }, { revisionId: Q002.revisionId, response: { kind: "choice", selected: [0] } }]);
     for (const enrollmentId of [otherEnrollment!.id, ownEnrollment!.id]) {
-      expect((await candidatePost(other!.id, enrollmentId, { intent: "answer", attemptId: started.attemptId, revisionId: Q001.revisionId, ...overwrite })).status).toBe(404);
+      expect((await candidateAnswer(other!.id, enrollmentId, { attemptId: started.attemptId, revisionId: Q001.revisionId, ...overwrite })).status).toBe(404);
       expect((await candidatePost(other!.id, enrollmentId, { intent: "submit", attemptId: started.attemptId, ...overwrite })).status).toBe(404);
     }
     expect(await saveExamAnswers({ candidateId: other!.id, attemptId: started.attemptId, answers: [{ revisionId: Q001.revisionId, response: { kind: "choice", selected: [3] } }] })).toEqual({ status: "not_found" });

@@ -64,8 +64,9 @@ export async function seedExamAttempts({ institutionId, adminId, sessionId }: { 
     if (started.status !== "started") throw new Error(`demo exam did not start: ${JSON.stringify(started)}`);
     const view = (await getCandidateExam({ candidateId: enrollment.candidateId, enrollmentId: enrollment.id, now: at(3) }))!;
     const items = view.sitting!.items;
-    // Right on the first share of the choice items in the candidate's order, wrong (a distractor) after.
-    const choices = items.filter((i) => i.type !== "short_answer");
+    // Right on the first share of the choice items in the paper's order (not the candidate's shuffled
+    // one, so the demo scores are the same on every fresh start), wrong (a distractor) after.
+    const choices = items.filter((i) => i.type !== "short_answer").sort((a, b) => keys.get(a.revisionId)!.position - keys.get(b.revisionId)!.position);
     const rightCount = Math.round(choices.length * spec.correctShare);
     const answers = items.map((item) => {
       if (item.type === "short_answer") return { revisionId: item.revisionId, response: { kind: "text" as const, text: spec.shortAnswerText } };

@@ -1,7 +1,9 @@
 // Production server: Express in front of the Remix build, so that every response (documents, data,
 // resource routes, static files) gets the security headers and the cross-site POST check.
 import crypto from "node:crypto";
+import fs from "node:fs";
 import path from "node:path";
+import zlib from "node:zlib";
 import { fileURLToPath } from "node:url";
 import express from "express";
 import compression from "compression";
@@ -27,7 +29,11 @@ const app = express();
 app.disable("x-powered-by");
 // Behind a reverse proxy, set TRUST_PROXY=1 so that https and client addresses are seen correctly.
 app.set("trust proxy", process.env.TRUST_PROXY ? Number(process.env.TRUST_PROXY) || true : false);
-app.use(compression());
+// Brotli at compression's default quality 4, but with a 256 KB window instead of zlib's 4 MB. Pages
+// fit in it (the 400-candidate session list is 176 KB), so they compress to the same size, and each
+// response no longer sets up the large window: measured, about half the CPU for an 80 KB page and
+// a fifth for a 6 KB one.
+app.use(compression({ brotli: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4, [zlib.constants.BROTLI_PARAM_LGWIN]: 18 } } }));
 
 app.use((req, res, next) => {
   const nonce = crypto.randomBytes(16).toString("base64");
@@ -81,7 +87,12 @@ app.use((req, res, next) => {
 });
 
 app.use("/assets", express.static(path.join(root, "build/client/assets"), { immutable: true, maxAge: "1y" }));
-app.use(express.static(path.join(root, "build/client"), { maxAge: "1h" }));
+// The other public files are fixed by the build: ask the file system only for paths under one of
+// them, not on every page request.
+const clientDir = path.join(root, "build/client");
+const publicEntries = new Set(fs.existsSync(clientDir) ? fs.readdirSync(clientDir).filter((name) => name !== "assets") : []);
+const publicFiles = express.static(clientDir, { maxAge: "1h" });
+app.use((req, res, next) => (publicEntries.has(req.path.split("/")[1]) ? publicFiles(req, res, next) : next()));
 
 app.all(
   "*",

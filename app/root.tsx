@@ -22,8 +22,9 @@ export const links: LinksFunction = () => [
 
 export const meta: MetaFunction = () => [{ title: "職能評量建構平台" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await getOptionalUser(request);
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  // Shared with the page's loader when it passes the same context (one lookup per request).
+  const user = await getOptionalUser(request, context);
   return {
     user: user && {
       displayName: user.displayName,

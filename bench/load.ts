@@ -13,7 +13,8 @@
  *    target first (not counted), then, measured, for 30 s each (8 s with --quick):
  *      floor      GET /healthz (a trivial route: one `SELECT 1`, a 15-byte JSON answer);
  *      workspace  GET /assessor/enrollments/<id>: the candidate workspace an assessor scores on, for a
- *                 fully scored enrolment (17 scores, 7 evidence notes) of the large session;
+ *                 fully scored enrolment (17 scores, 7 evidence notes) of the large session, as it
+ *                 opens: every task's score form, no task's evidence forms (those come with ?task=);
  *      list       GET /assessor/sessions/<id>: the large session's candidate list (400 rows, with
  *                 evidence and own-score counts).
  *    Requests carry the session cookie and a browser's Accept / Accept-Encoding headers, so pages go

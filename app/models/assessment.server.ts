@@ -100,6 +100,49 @@ export async function getAssessmentVersion({ institutionId, assessmentId, versio
   return { ...rest, content: AssessmentContentSchema.parse(JSON.parse(contentJson)) };
 }
 
+/**
+ * Published content, parsed and validated once per process. A published version never changes (the
+ * database refuses: migration 20261122010000_frozen_published_versions), so an entry keyed by the
+ * version id and its content hash can never be stale, and two servers could not disagree about it
+ * (DESIGN §10). Drafts are never cached. Entries are deep-frozen: every request shares them.
+ */
+const publishedContent = new Map<string, AssessmentContent>();
+const PUBLISHED_CONTENT_LIMIT = 64;
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+/**
+ * The content of an assessment version as its sessions see it. Pass what the caller's own query
+ * already read of the version (id, publishedAt, contentHash): for a published version the text is
+ * read and parsed only the first time, for a draft every time.
+ */
+export async function getVersionContent({ id, publishedAt, contentHash }: { id: string; publishedAt: Date | null; contentHash: string | null }): Promise<AssessmentContent | null> {
+  const key = publishedAt && contentHash ? `${id}:${contentHash}` : null;
+  const cached = key ? publishedContent.get(key) : undefined;
+  if (cached) {
+    // Most recently used last, so the oldest entry is the one dropped when the cache is full.
+    publishedContent.delete(key!);
+    publishedContent.set(key!, cached);
+    return cached;
+  }
+  const row = await db.assessmentVersion.findFirst({
+    where: key ? { id, contentHash, publishedAt: { not: null } } : { id },
+    select: { contentJson: true },
+  });
+  if (!row) return null;
+  const content = AssessmentContentSchema.parse(JSON.parse(row.contentJson));
+  if (!key) return content;
+  publishedContent.set(key, deepFreeze(content));
+  if (publishedContent.size > PUBLISHED_CONTENT_LIMIT) publishedContent.delete(publishedContent.keys().next().value!);
+  return content;
+}
+
 export type SaveDraftResult =
   | { status: "saved"; revision: number }
   | { status: "not_found" }

@@ -7,6 +7,7 @@ import { scopeToTasks, type CandidateScope } from "~/domain/workflow/candidate-s
 import { enrollmentStatus, STATUS_LABELS } from "~/domain/workflow/enrollment-status";
 import { db } from "~/utils/db.server";
 import { examAttemptsSelect, examOutcomeOf } from "./exam-attempt.server";
+import { getVersionContent } from "./assessment.server";
 import { recordAudit } from "./audit.server";
 import { parseContent } from "./session.server";
 
@@ -118,10 +119,37 @@ export function computeEnrollmentResult(content: AssessmentContent, enrollment: 
   return { scope, levels, decision, sufficiency };
 }
 
+/**
+ * What the assessor's workspace and its actions read of an enrolment: the result inputs and the few
+ * columns they show or check. The version's content is not among them: it comes from
+ * getVersionContent, which parses a published version once per process instead of on every request.
+ */
+const assessorWorkspaceSelect = {
+  id: true,
+  taskCodesJson: true,
+  observedFaultsJson: true,
+  signedOffAt: true,
+  candidate: { select: { displayName: true, candidateNumber: true } },
+  session: {
+    select: {
+      id: true,
+      institutionId: true,
+      title: true,
+      place: true,
+      scenario: true,
+      calibrationNote: true,
+      assessmentVersion: { select: { id: true, version: true, publishedAt: true, contentHash: true, assessment: { select: { title: true } } } },
+    },
+  },
+  ...resultInputSelect,
+};
+
 export async function getAssessorWorkspace({ assessorId, enrollmentId }: { assessorId: string; enrollmentId: string }) {
-  const enrollment = await loadEnrollment({ id: enrollmentId, assignments: { some: { assessorId } } });
+  const enrollment = await db.enrollment.findFirst({ where: { id: enrollmentId, assignments: { some: { assessorId } } }, select: assessorWorkspaceSelect });
   if (!enrollment) return null;
-  const content = parseContent(enrollment.session.assessmentVersion.contentJson);
+  const content = await getVersionContent(enrollment.session.assessmentVersion);
+  // A session's version cannot be deleted (the foreign key restricts it): this is a broken database.
+  if (!content) throw new Error(`assessment version ${enrollment.session.assessmentVersion.id} is missing`);
   const result = computeEnrollmentResult(content, enrollment);
   const mine = enrollment.assignments.find((a) => a.assessorId === assessorId)!;
   const { progress } = result.levels;
@@ -367,6 +395,8 @@ export async function signOff({ assessorId, enrollmentId, note }: { assessorId: 
   // While someone is still scoring, say nothing about differences: scoring is blind until both finish.
   if (progress.assessorsComplete < progress.assessors || progress.assessors === 0) problems.push("尚有評量人員未完成每一項規準的評分。");
   else if (progress.unresolved > 0) problems.push(`有 ${progress.unresolved} 項規準兩位評量人員的評分不同，須先協調。`);
+  // A rule that requires the exam cannot decide before the exam is final and every short answer scored.
+  if (result.decision.conditions.some((c) => c.kind === "exam_pass" && c.passed === null)) problems.push("判定規則要求筆試及格，但考生尚未完成筆試，或簡答題尚待評分。");
   if (problems.length > 0) return { status: "blocked", problems };
   if (!result.sufficiency.sufficient && !note) {
     const missing = result.sufficiency.tasks.filter((t) => !t.sufficient).map((t) => t.taskCode ?? t.taskId);

@@ -56,7 +56,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (result.status === "not_found") notFound();
     return data({ error: result.message }, { status: 400 });
   }
-  return redirect(`/assessor/enrollments/${enrollmentId}#evidence-${result.evidenceId}`);
+  // Back to the task's open evidence forms, scrolled to the new item.
+  return redirect(`/assessor/enrollments/${enrollmentId}?task=${encodeURIComponent(fields.data.taskCode)}#evidence-${result.evidenceId}`);
 }
 
 export default function EvidenceUploadResult() {

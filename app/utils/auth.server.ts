@@ -71,10 +71,29 @@ export async function getLoginSessionId(request: Request): Promise<string | null
   return session.get("loginSessionId") ?? null;
 }
 
-export async function getOptionalUser(request: Request): Promise<AuthUser | null> {
+async function lookUpUser(request: Request): Promise<AuthUser | null> {
   const loginSessionId = await getLoginSessionId(request);
   if (!loginSessionId) return null;
   return getUserByLoginSession({ loginSessionId });
+}
+
+/**
+ * One lookup per request. Remix runs the root loader and the page's loader side by side, each with
+ * its own copy of the Request but the same load context (a new object per request, server.mjs), so
+ * a loader that passes its context shares the root loader's answer: the cookie is verified and the
+ * login session read once. Actions pass no context and always look up afresh, so loaders that run
+ * after an action (which may have changed the user) start from what the action left.
+ */
+const usersByRequest = new WeakMap<object, { cookie: string | null; user: Promise<AuthUser | null> }>();
+
+export function getOptionalUser(request: Request, context?: object): Promise<AuthUser | null> {
+  if (!context) return lookUpUser(request);
+  const cookie = request.headers.get("Cookie");
+  const known = usersByRequest.get(context);
+  if (known && known.cookie === cookie) return known.user;
+  const user = lookUpUser(request);
+  usersByRequest.set(context, { cookie, user });
+  return user;
 }
 
 function loginRedirect(request: Request) {
@@ -84,9 +103,12 @@ function loginRedirect(request: Request) {
   return redirect(`/login${query}`);
 }
 
-/** The logged-in user, or a redirect to the login page that comes back here afterwards. */
-export async function requireUser(request: Request): Promise<AuthUser> {
-  const user = await getOptionalUser(request);
+/**
+ * The logged-in user, or a redirect to the login page that comes back here afterwards. A loader may
+ * pass its load context to share the lookup with the root loader (see getOptionalUser).
+ */
+export async function requireUser(request: Request, context?: object): Promise<AuthUser> {
+  const user = await getOptionalUser(request, context);
   if (!user) throw loginRedirect(request);
   return user;
 }
@@ -96,15 +118,15 @@ export function notFound(): never {
   throw new Response("找不到頁面", { status: 404, statusText: "Not Found" });
 }
 
-export async function requireRole(request: Request, role: Role): Promise<AuthUser> {
-  const user = await requireUser(request);
+export async function requireRole(request: Request, role: Role, context?: object): Promise<AuthUser> {
+  const user = await requireUser(request, context);
   if (!isRole(user.role) || user.role !== role) notFound();
   return user;
 }
 
-export const requireAdmin = (request: Request) => requireRole(request, "admin");
-export const requireAssessor = (request: Request) => requireRole(request, "assessor");
-export const requireCandidate = (request: Request) => requireRole(request, "candidate");
+export const requireAdmin = (request: Request, context?: object) => requireRole(request, "admin", context);
+export const requireAssessor = (request: Request, context?: object) => requireRole(request, "assessor", context);
+export const requireCandidate = (request: Request, context?: object) => requireRole(request, "candidate", context);
 
 export async function logout(request: Request): Promise<Response> {
   const session = await getCookieSession(request);

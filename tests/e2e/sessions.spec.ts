@@ -3,8 +3,13 @@ import { test as base } from "./fixtures";
 
 const it = base;
 
-/** Opens a <details> section unless it is already open (it stays open across a revalidation). */
+/**
+ * Opens a task's evidence forms. They are on the page for one task at a time: its link (`?task=`)
+ * brings them in an open <details>, which stays open across a revalidation.
+ */
 async function open(page: Page, summary: string) {
+  const link = page.getByRole("link", { name: summary, exact: true });
+  if ((await link.count()) > 0) await link.click();
   const details = page.locator("details", { has: page.getByText(summary, { exact: true }) });
   if ((await details.getAttribute("open")) === null) await details.getByText(summary, { exact: true }).click();
 }

@@ -2,7 +2,9 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { createNextDraft, getVersionContent } from "~/models/assessment.server";
 import { addEvidence, getAssessorWorkspace, resolveDisagreement, saveScores, signOff } from "~/models/scoring.server";
+import { loader as rootLoader } from "~/root";
 import { loader as adminSessionLoader, action as adminSessionAction } from "~/routes/admin.sessions.$sessionId";
 import { loader as assessorSessionLoader } from "~/routes/assessor.sessions.$sessionId";
 import { loader as workspaceLoader, action as workspaceAction } from "~/routes/assessor.enrollments.$enrollmentId/route";
@@ -70,6 +72,8 @@ describe("who may open a session, a candidate's workspace and the evidence", () 
     expect((await answer(async () => workspaceLoader(args(await requestAs(assigned.id, workspaceUrl), { enrollmentId })))).status).toBe(200);
     const uploaded = await uploadPlan(assigned.id, enrollmentId, t11);
     expect(uploaded.status).toBe(302);
+    // Back to the workspace with the task's evidence forms open, at the new item.
+    expect(uploaded.response!.headers.get("Location")).toMatch(new RegExp(`^/assessor/enrollments/${enrollmentId}\\?task=T1\\.1#evidence-`));
     const evidenceId = uploaded.response!.headers.get("Location")!.split("#evidence-")[1]!;
     const row = await db.evidence.findUniqueOrThrow({ where: { id: evidenceId } });
     const sha256 = crypto.createHash("sha256").update(PLAN_PDF).digest("hex");
@@ -475,5 +479,64 @@ describe("conflict of interest", () => {
     // And so the candidate's workspace stays closed to her.
     const workspaceUrl = `${BASE}/assessor/enrollments/${enrollmentId}`;
     expect((await answer(async () => workspaceLoader(args(await requestAs(trainer.id, workspaceUrl), { enrollmentId })))).status).toBe(404);
+  });
+});
+
+describe("the workspace's work per request", () => {
+  it("parses a published version once and shares it frozen, but reads a draft afresh every time", async () => {
+    const { institution, admin, versionId } = await startedSession();
+    const version = await db.assessmentVersion.findUniqueOrThrow({ where: { id: versionId }, select: { id: true, publishedAt: true, contentHash: true, assessmentId: true } });
+    const first = await getVersionContent(version);
+    expect(first?.criteria).toHaveLength(17);
+    expect(await getVersionContent(version)).toBe(first);
+    // Shared by every request: a change would throw instead of leaking into the next one.
+    expect(Object.isFrozen(first!.criteria[0]!.levels[0])).toBe(true);
+    expect(() => (first!.criteria as unknown[]).push({})).toThrow(TypeError);
+    // The key includes the hash: another hash is another version, which this one is not.
+    expect(await getVersionContent({ ...version, contentHash: "0".repeat(64) })).toBeNull();
+
+    const next = await createNextDraft({ institutionId: institution.id, actorId: admin.id, assessmentId: version.assessmentId });
+    const draft = await db.assessmentVersion.findFirstOrThrow({ where: { assessmentId: version.assessmentId, version: next!.version }, select: { id: true, publishedAt: true, contentHash: true, contentJson: true } });
+    const before = await getVersionContent(draft);
+    expect(before).not.toBe(first);
+    await db.assessmentVersion.update({ where: { id: draft.id }, data: { contentJson: JSON.stringify({ ...JSON.parse(draft.contentJson), scenario: "修訂中的情境說明" }) } });
+    expect((await getVersionContent(draft))?.scenario).toBe("修訂中的情境說明");
+  });
+
+  it("looks the user up once per request: the root loader and the workspace share it, the next request looks again", async () => {
+    const { assessors, enrollments } = await startedSession();
+    const enrollmentId = enrollments[0]!.id;
+    const url = `${BASE}/assessor/enrollments/${enrollmentId}`;
+    const request = await requestAs(assessors[0]!.id, url);
+    const context = {};
+    expect((await answer(async () => rootLoader({ request, params: {}, context }))).data.user.displayName).toBe(assessors[0]!.displayName);
+    // Logged out elsewhere while this request runs: it finishes as it began (one user per request)…
+    await db.loginSession.deleteMany({ where: { userId: assessors[0]!.id } });
+    expect((await answer(async () => workspaceLoader({ request: new Request(request), params: { enrollmentId }, context }))).status).toBe(200);
+    // …and the next request, with its own context, is sent to log in.
+    const next = await answer(async () => workspaceLoader({ request: new Request(request), params: { enrollmentId }, context: {} }));
+    expect(next.status).toBe(302);
+    expect(next.response!.headers.get("Location")).toBe(`/login?redirectTo=${encodeURIComponent(`/assessor/enrollments/${enrollmentId}`)}`);
+  });
+
+  it("sends the evidence forms of one task at a time, and none once signed off", async () => {
+    const { assessors, enrollments } = await startedSession();
+    const [assessor] = assessors;
+    const enrollmentId = enrollments[0]!.id;
+    const url = `${BASE}/assessor/enrollments/${enrollmentId}`;
+    const view = async (query = "") => (await answer(async () => workspaceLoader(args(await requestAs(assessor!.id, url + query), { enrollmentId })))).data;
+    const plain = await view();
+    expect(plain.openTask).toBeNull();
+    expect(plain.scope.tasks).toHaveLength(7);
+    expect(plain.scope.criteria).toHaveLength(17);
+    const t11 = await view("?task=T1.1");
+    expect(t11.openTask.id).toBe(plain.scope.tasks.find((t: { code: string }) => t.code === "T1.1").id);
+    expect(t11.openTask.workProducts.map((w: { title: string }) => w.title)).toEqual(["經營社群媒體企畫書"]);
+    expect((await view("?task=T9.9")).openTask).toBeNull();
+
+    await recordEvidence(assessor!.id, enrollmentId);
+    await scoreCriteria(assessor!.id, enrollmentId, () => 3);
+    expect(await signOff({ assessorId: assessor!.id, enrollmentId, note: null })).toEqual({ status: "signed_off" });
+    expect((await view("?task=T1.1")).openTask).toBeNull();
   });
 });

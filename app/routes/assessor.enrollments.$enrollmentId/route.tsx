@@ -4,49 +4,18 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { getAssessorWorkspace } from "~/models/scoring.server";
 import { notFound, requireAssessor } from "~/utils/auth.server";
 import { formatDateTime } from "~/utils/format";
-import { handleWorkspaceAction } from "./workspace.server";
+import { handleWorkspaceAction, workspaceView } from "./workspace.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.candidate.displayName ?? "受評者"}｜評分｜職能評量建構平台` }];
 
 const KIND_LABELS: Record<string, string> = { file: "檔案", observation: "觀察紀錄", qa: "問答紀錄", third_party: "第三方報告", link: "連結", note: "備註" };
 const DECISION_LABELS = { competent: "達成（具備職能）", not_yet_competent: "尚未達成", incomplete: "尚未完成評分" } as const;
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const assessor = await requireAssessor(request);
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const assessor = await requireAssessor(request, context);
   const workspace = await getAssessorWorkspace({ assessorId: assessor.id, enrollmentId: params.enrollmentId ?? "" });
   if (!workspace) notFound();
-  const { enrollment, content, result, ownView, assignment } = workspace;
-  const assessorIds = enrollment.assignments.map((a) => a.assessorId);
-  const myIndex = assessorIds.indexOf(assessor.id);
-  const bothComplete = result.levels.progress.assessors === 2 && result.levels.progress.assessorsComplete === 2;
-  const myScores = Object.fromEntries(enrollment.scores.filter((s) => s.assessorId === assessor.id).map((s) => [s.criterionKey, { level: s.level, comment: s.comment ?? "" }]));
-  return {
-    enrollmentId: enrollment.id,
-    candidate: enrollment.candidate,
-    session: { id: enrollment.session.id, title: enrollment.session.title, place: enrollment.session.place, scenario: enrollment.session.scenario, calibrationNote: enrollment.session.calibrationNote },
-    assessment: { title: enrollment.session.assessmentVersion.assessment.title, version: enrollment.session.assessmentVersion.version },
-    signedOffAt: enrollment.signedOffAt,
-    revision: assignment.revision,
-    conditions: content.conditions,
-    resources: content.resources,
-    duration: content.duration.text,
-    scale: content.scale,
-    faults: content.decisionRule.criticalFaults,
-    observedFaults: JSON.parse(enrollment.observedFaultsJson) as string[],
-    scope: result.scope,
-    myScores,
-    otherAssessors: enrollment.assignments.filter((a) => a.assessorId !== assessor.id).map((a) => a.assessor.displayName),
-    // Blind scoring: the other assessor's levels appear only once both have scored everything.
-    disagreements: bothComplete
-      ? result.levels.criteria
-          .filter((c) => c.state === "unresolved" || c.state === "resolved")
-          .map((c) => ({ ...c, mine: c.assessorLevels[myIndex], theirs: c.assessorLevels[1 - myIndex], resolution: enrollment.resolutions.find((r) => r.criterionKey === c.criterionId) ?? null }))
-      : [],
-    progress: ownView.levels.progress,
-    decision: { decision: ownView.decision.decision, total: ownView.decision.total, reasons: ownView.decision.reasons },
-    sufficiency: result.sufficiency,
-    evidence: enrollment.evidence.map((e) => ({ ...e, criterionIds: JSON.parse(e.criterionKeysJson) as string[], mine: e.createdById === assessor.id })),
-  };
+  return workspaceView(workspace, assessor.id, new URL(request.url).searchParams.get("task"));
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -99,8 +68,8 @@ export default function AssessorWorkspace() {
               {t.sufficient
                 ? `${t.evidenceCount} 項佐證`
                 : [
-                    t.criteriaWithoutEvidence.length ? `尚無佐證的規準：${t.criteriaWithoutEvidence.map((c) => c.code ?? c.id).join("、")}` : "",
-                    t.missingWorkProducts.length ? `尚缺工作產出：${t.missingWorkProducts.map((w) => w.code ?? w.title).join("、")}` : "",
+                    t.criteriaWithoutEvidence.length ? `尚無佐證的規準：${t.criteriaWithoutEvidence.join("、")}` : "",
+                    t.missingWorkProducts.length ? `尚缺工作產出：${t.missingWorkProducts.join("、")}` : "",
                   ]
                     .filter(Boolean)
                     .join("；")}
@@ -111,7 +80,7 @@ export default function AssessorWorkspace() {
 
       {d.scope.tasks.map((task) => {
         const criteria = d.scope.criteria.filter((c) => c.taskId === task.id);
-        const plan = d.scope.evidencePlan.find((e) => e.taskId === task.id);
+        const plan = d.openTask?.id === task.id ? d.openTask : null;
         const evidence = d.evidence.filter((e) => e.taskCode === task.code);
         return (
           <section key={task.id} className="panel task-panel" aria-labelledby={`task-${task.id}`}>
@@ -129,7 +98,7 @@ export default function AssessorWorkspace() {
                   {e.kind === "file" ? (
                     <>
                       {" "}
-                      <a href={`/evidence/${e.id}/file`}>{e.fileName}</a>（{Math.ceil((e.sizeBytes ?? 0) / 1024)} KB，SHA-256 <code>{e.sha256?.slice(0, 12)}</code>）
+                      <a href={`/evidence/${e.id}/file`}>{e.fileName}</a>（{Math.ceil((e.sizeBytes ?? 0) / 1024)} KB，SHA-256 <code>{e.sha256}</code>）
                     </>
                   ) : null}
                   {e.kind === "link" && e.url ? (
@@ -147,8 +116,15 @@ export default function AssessorWorkspace() {
                 </li>
               ))}
             </ul>
-            {!signedOff ? (
-              <details>
+            {signedOff ? null : !plan ? (
+              // The forms of one task at a time: a plain link, so it works without JavaScript too.
+              <p>
+                <Link to={`?task=${encodeURIComponent(task.code ?? task.id)}#add-evidence-${task.id}`} preventScrollReset>
+                  新增佐證（{task.code}）
+                </Link>
+              </p>
+            ) : (
+              <details open id={`add-evidence-${task.id}`}>
                 <summary>新增佐證（{task.code}）</summary>
                 <div className="evidence-forms">
                   <Form method="post" encType="multipart/form-data" action={`/assessor/enrollments/${d.enrollmentId}/evidence`} className="stack">
@@ -162,7 +138,7 @@ export default function AssessorWorkspace() {
                       <label htmlFor={`file-title-${task.id}`}>檔案說明（{task.code}）</label>
                       <input id={`file-title-${task.id}`} name="title" type="text" required />
                     </div>
-                    <WorkProductSelect id={`file-wp-${task.id}`} taskCode={task.code} products={plan?.workProducts ?? []} />
+                    <WorkProductSelect id={`file-wp-${task.id}`} taskCode={task.code} products={plan.workProducts} />
                     <CriteriaChecks prefix={`file-${task.id}`} criteria={criteria} />
                     <button type="submit" className="secondary" disabled={busy}>
                       上傳
@@ -185,9 +161,9 @@ export default function AssessorWorkspace() {
                       <label htmlFor={`question-${task.id}`}>問答紀錄對應的問題（{task.code}）</label>
                       <select id={`question-${task.id}`} name="questionId" defaultValue="">
                         <option value="">（非問答紀錄）</option>
-                        {(plan?.questions ?? []).map((q) => (
+                        {plan.questions.map((q) => (
                           <option key={q.id} value={q.id}>
-                            {q.code} {q.prompt.slice(0, 40)}
+                            {q.code} {q.prompt}
                           </option>
                         ))}
                       </select>
@@ -204,7 +180,7 @@ export default function AssessorWorkspace() {
                       <label htmlFor={`url-${task.id}`}>連結網址（類型為連結時，{task.code}）</label>
                       <input id={`url-${task.id}`} name="url" type="url" />
                     </div>
-                    <WorkProductSelect id={`text-wp-${task.id}`} taskCode={task.code} products={plan?.workProducts ?? []} />
+                    <WorkProductSelect id={`text-wp-${task.id}`} taskCode={task.code} products={plan.workProducts} />
                     <CriteriaChecks prefix={`text-${task.id}`} criteria={criteria} />
                     <button type="submit" name="intent" value="evidence" className="secondary" disabled={busy}>
                       記錄
@@ -212,7 +188,7 @@ export default function AssessorWorkspace() {
                   </Form>
                 </div>
               </details>
-            ) : null}
+            )}
 
             <h3>評分</h3>
             <Form method="post" className="rubric-form">

@@ -1,8 +1,90 @@
 import { redirect } from "@remix-run/node";
 import { actionFail as fail, actionOk as ok } from "~/utils/action-result";
 import { z } from "zod";
-import { addEvidence, resolveDisagreement, saveScores, signOff, type NewEvidence } from "~/models/scoring.server";
+import { addEvidence, getAssessorWorkspace, resolveDisagreement, saveScores, signOff, type NewEvidence } from "~/models/scoring.server";
 import { notFound, type AuthUser } from "~/utils/auth.server";
+
+type Workspace = NonNullable<Awaited<ReturnType<typeof getAssessorWorkspace>>>;
+
+/**
+ * What the page shows, and nothing more: the loader's answer is rendered and also sent along in the
+ * document for hydration, so every unused field (the standard's outputs and indicators, the whole
+ * evidence plan, the other assessor's ids) would cost twice on every request. The evidence forms
+ * are rendered only for the task being worked on (`?task=<code>`), so only that task's work products
+ * and questions are sent.
+ */
+export function workspaceView({ enrollment, content, result, ownView, assignment }: Workspace, assessorId: string, taskParam: string | null) {
+  const { scope } = result;
+  const assessorIds = enrollment.assignments.map((a) => a.assessorId);
+  const myIndex = assessorIds.indexOf(assessorId);
+  const bothComplete = result.levels.progress.assessors === 2 && result.levels.progress.assessorsComplete === 2;
+  const myScores = Object.fromEntries(enrollment.scores.filter((s) => s.assessorId === assessorId).map((s) => [s.criterionKey, { level: s.level, comment: s.comment ?? "" }]));
+  const openTask = enrollment.signedOffAt ? undefined : scope.tasks.find((t) => t.code === taskParam || t.id === taskParam);
+  const plan = openTask && scope.evidencePlan.find((e) => e.taskId === openTask.id);
+  return {
+    enrollmentId: enrollment.id,
+    candidate: enrollment.candidate,
+    session: { id: enrollment.session.id, title: enrollment.session.title, place: enrollment.session.place, scenario: enrollment.session.scenario, calibrationNote: enrollment.session.calibrationNote },
+    assessment: { title: enrollment.session.assessmentVersion.assessment.title, version: enrollment.session.assessmentVersion.version },
+    signedOffAt: enrollment.signedOffAt,
+    revision: assignment.revision,
+    conditions: content.conditions,
+    resources: content.resources,
+    duration: content.duration.text,
+    scale: { levels: content.scale.levels.map((l) => ({ score: l.score, label: l.label })) },
+    faults: content.decisionRule.criticalFaults.map((f) => ({ id: f.id, text: f.text })),
+    observedFaults: JSON.parse(enrollment.observedFaultsJson) as string[],
+    scope: {
+      tasks: scope.tasks.map((t) => ({ id: t.id, code: t.code, title: t.title, level: t.level })),
+      criteria: scope.criteria.map((c) => ({ id: c.id, code: c.code, taskId: c.taskId, taskCode: c.taskCode, critical: c.critical, text: c.text, levels: c.levels })),
+    },
+    /** The task whose evidence forms are open, with what its forms offer to link to. */
+    openTask: openTask
+      ? {
+          id: openTask.id,
+          workProducts: (plan?.workProducts ?? []).map((w) => ({ id: w.id, code: w.code, title: w.title })),
+          questions: (plan?.questions ?? []).map((q) => ({ id: q.id, code: q.code, prompt: q.prompt.slice(0, 40) })),
+        }
+      : null,
+    myScores,
+    otherAssessors: enrollment.assignments.filter((a) => a.assessorId !== assessorId).map((a) => a.assessor.displayName),
+    // Blind scoring: the other assessor's levels appear only once both have scored everything.
+    disagreements: bothComplete
+      ? result.levels.criteria
+          .filter((c) => c.state === "unresolved" || c.state === "resolved")
+          .map((c) => {
+            const resolution = enrollment.resolutions.find((r) => r.criterionKey === c.criterionId);
+            return { criterionId: c.criterionId, code: c.code, mine: c.assessorLevels[myIndex], theirs: c.assessorLevels[1 - myIndex], resolution: resolution ? { level: resolution.level, reason: resolution.reason } : null };
+          })
+      : [],
+    progress: ownView.levels.progress,
+    decision: { decision: ownView.decision.decision, total: ownView.decision.total, reasons: ownView.decision.reasons },
+    sufficiency: {
+      tasks: result.sufficiency.tasks.map((t) => ({
+        taskId: t.taskId,
+        taskCode: t.taskCode,
+        sufficient: t.sufficient,
+        evidenceCount: t.evidenceCount,
+        criteriaWithoutEvidence: t.criteriaWithoutEvidence.map((c) => c.code ?? c.id),
+        missingWorkProducts: t.missingWorkProducts.map((w) => w.code ?? w.title),
+      })),
+    },
+    evidence: enrollment.evidence.map((e) => ({
+      id: e.id,
+      taskCode: e.taskCode,
+      kind: e.kind,
+      title: e.title,
+      body: e.body,
+      url: e.url,
+      fileName: e.fileName,
+      sizeBytes: e.sizeBytes,
+      sha256: e.sha256?.slice(0, 12) ?? null,
+      createdAt: e.createdAt,
+      criterionIds: JSON.parse(e.criterionKeysJson) as string[],
+      mine: e.createdById === assessorId,
+    })),
+  };
+}
 
 
 const text = (max: number, message: string) => z.string().trim().min(1, message).max(max, `內容不可超過 ${max} 字`);

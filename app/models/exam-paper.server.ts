@@ -89,10 +89,14 @@ export async function saveBlueprintCells({ institutionId, actorId, blueprintId, 
 
 export const PaperSettingsSchema = z.object({
   title: z.string().trim().min(1, { error: "請輸入試卷名稱" }).max(100, { error: "試卷名稱不可超過 100 字" }),
-  formCount: z.coerce.number().int().min(1, { error: "至少 1 份試卷" }).max(4, { error: "平行試卷最多 4 份（A–D 卷）" }),
+  formCount: z.coerce
+    .number({ error: "平行試卷份數須為數字" })
+    .int({ error: "平行試卷份數須為整數" })
+    .min(1, { error: "至少 1 份試卷" })
+    .max(4, { error: "平行試卷最多 4 份（A–D 卷）" }),
   passMark: z.coerce.number({ error: "及格分數須為數字" }).min(0, { error: "及格分數不可為負數" }).max(100, { error: "及格分數不可超過 100" }),
-  durationMinutes: z.coerce.number().int({ error: "作答時間須為整數分鐘" }).min(5, { error: "作答時間至少 5 分鐘" }).max(600, { error: "作答時間不可超過 600 分鐘" }),
-  multipleScoring: MultipleScoringSchema,
+  durationMinutes: z.coerce.number({ error: "作答時間須為數字" }).int({ error: "作答時間須為整數分鐘" }).min(5, { error: "作答時間至少 5 分鐘" }).max(600, { error: "作答時間不可超過 600 分鐘" }),
+  multipleScoring: z.enum(MultipleScoringSchema.options, { error: "請選擇複選題的計分方式" }),
   shuffleItems: z.boolean(),
   shuffleOptions: z.boolean(),
   /** Blank: a new random seed. Given: reproduce a paper drawn before. */

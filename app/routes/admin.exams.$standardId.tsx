@@ -44,7 +44,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = form.get("intent");
 
   if (intent === "create-blueprint") {
-    const parsed = BlueprintTitleSchema.safeParse({ title: form.get("title") });
+    const parsed = BlueprintTitleSchema.safeParse({ title: form.get("title") ?? "" });
     if (!parsed.success) return data<ActionResult>({ ok: false, message: parsed.error.issues[0]!.message }, { status: 400 });
     const created = await createBlueprint({ ...scope, actorId: admin.id, title: parsed.data.title });
     if (!created) notFound();

@@ -61,6 +61,8 @@ function cellsFromForm(form: FormData, codes: readonly string[]): { cells: Bluep
   return { cells, errors };
 }
 
+const STALE_BLUEPRINT = "這份細目表在您開啟後已被修改，請重新載入頁面後再儲存。";
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const admin = await requireAdmin(request);
   const blueprintId = params.blueprintId ?? "";
@@ -73,15 +75,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!title.success) return fail([title.error.issues[0]!.message]);
     const { cells, errors } = cellsFromForm(form, standard.codes.K.map((k) => k.code));
     if (errors.length > 0) return fail(errors);
-    const saved = await saveBlueprintCells({ institutionId: admin.institutionId, actorId: admin.id, blueprintId, revision: Number(form.get("revision")), title: title.data, cells });
-    if (saved.status === "conflict") return fail(["這份細目表在您開啟後已被修改，請重新載入頁面後再儲存。"], 409);
+    // The revision the editor loaded: anything but a whole number cannot match it (and must not reach the query).
+    const revision = String(form.get("revision") ?? "");
+    if (!/^\d{1,9}$/.test(revision)) return fail([STALE_BLUEPRINT], 409);
+    const saved = await saveBlueprintCells({ institutionId: admin.institutionId, actorId: admin.id, blueprintId, revision: Number(revision), title: title.data, cells });
+    if (saved.status === "conflict") return fail([STALE_BLUEPRINT], 409);
     if (saved.status === "not_found") notFound();
     return actionOk("已儲存雙向細目表。");
   }
 
   if (intent === "assemble") {
     const settings = PaperSettingsSchema.safeParse({
-      title: form.get("title"),
+      title: form.get("title") ?? "",
       formCount: form.get("formCount"),
       passMark: form.get("passMark"),
       durationMinutes: form.get("durationMinutes"),

@@ -20,20 +20,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const WindowSchema = z
   .object({
     opensAt: taipeiDateTime("開放時間"),
-    closesAt: z.union([z.literal(""), taipeiDateTime("截止時間")]).transform((v) => (v === "" ? null : v)),
+    // Blank is "no closing time"; otherwise a time, whose own message names the field (a union would not).
+    closesAt: z.preprocess((v) => (v === "" ? null : v), taipeiDateTime("截止時間").nullable()),
     mode: z.enum(["online", "paper"], { error: "請選擇作答方式" }),
   })
-  .refine((w) => w.closesAt === null || w.closesAt > w.opensAt, { error: "截止時間須晚於開放時間" });
+  // Only two valid times are compared: a time refused above has its own message already.
+  .refine((w) => !(w.closesAt instanceof Date && w.opensAt instanceof Date) || w.closesAt > w.opensAt, { error: "截止時間須晚於開放時間" });
 
 const GrantSchema = z.object({
-  enrollmentId: z.string().min(1),
+  enrollmentId: z.string({ error: "請選擇考生" }).min(1, { error: "請選擇考生" }),
   reason: z.string().trim().min(5, { error: "請寫明再次應試的理由（至少 5 個字）" }).max(1000, { error: "理由不可超過 1000 字" }),
 });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const admin = await requireAdmin(request);
   const sessionId = params.sessionId ?? "";
-  const form = Object.fromEntries(await request.formData());
+  // A field left out reads as blank, so that its own message (not a type error) answers.
+  const form: Record<string, FormDataEntryValue> = { opensAt: "", closesAt: "", reason: "", ...Object.fromEntries(await request.formData()) };
   if (form.intent === "window") {
     const parsed = WindowSchema.safeParse(form);
     if (!parsed.success) return fail(parsed.error.issues.map((i) => i.message));

@@ -19,7 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 type ActionResult = { ok: true; message: string } | { ok: false; errors: string[]; fieldErrors?: Record<string, string> };
 
 const ShortScoreSchema = z.object({
-  revisionId: z.string().min(1),
+  revisionId: z.string({ error: "請選擇要評分的試題" }).min(1, { error: "請選擇要評分的試題" }),
   points: z
     .string()
     .trim()

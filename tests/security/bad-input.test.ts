@@ -3,7 +3,9 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
+import zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bankRowsToCsv } from "~/domain/exam/bank-file";
 import { decodeStandardBytes } from "~/domain/standard/decode";
 import { parseStandard } from "~/domain/standard/parse";
 import { createAssessmentDraft, createNextDraft, publishVersion } from "~/models/assessment.server";
@@ -16,6 +18,7 @@ import { importStandard } from "~/models/standard.server";
 import { issuePasswordSetupLink } from "~/models/user.server";
 import { createLoginCookie } from "~/utils/auth.server";
 import { db, ensureWalMode } from "~/utils/db.server";
+import { BANK, CELLS, bankFileHeader, bankFileRow, examBeside, sitExam } from "../support/exam-scenario";
 import { startProductionServer, type ProductionServer } from "../support/production-server";
 import { createInstitution, createUser, requestAs } from "../support/factories";
 
@@ -149,7 +152,8 @@ async function scoreAndSignOff(assessorId: string, enrollmentId: string, levelOf
 
 /**
  * A started session of the published demo assessment with three candidates: E1 competent (certificate),
- * E2 not yet competent (result report; B's is appealed), E3 still being assessed. A's candidate 1,
+ * E2 not yet competent (result report; B's is appealed), E3 still being assessed; beside it the
+ * knowledge exam in a session of its own (examBeside): candidate 1 sitting it, candidate 2 submitted. A's candidate 1,
  * assessment title and session place carry hostile text from the start (numbers 1–3), so the
  * certificate and the public verification page show it. Version 2 of the assessment is a draft.
  */
@@ -210,11 +214,35 @@ async function buildInstitution(name: string, { hostile }: { hostile: boolean })
   const draft = (await createNextDraft({ ...scope, assessmentId: created.assessmentId }))!;
   expect(draft.version).toBe(2);
 
+  // The knowledge exam beside it (its own assessment and session, so the above stays as it is): the
+  // three candidates enrolled, assigned to assessor 1; candidate 1 is sitting it, candidate 2 has
+  // submitted (the short answer waits for its score), candidate 3 has not started (a paper sheet to key in).
+  const examWorld = await examBeside({ ...scope, standardId: standard.id, candidateIds: [candidate.id, candidate2.id, candidate3.id], assessorId: assessor.id, title: `${name} 筆試梯次` });
+  const [examE1, examE2, examE3] = examWorld.enrollmentIds as [string, string, string];
+  const { onPaper } = examWorld;
+  const exam = {
+    blueprintId: examWorld.blueprintId,
+    paperId: examWorld.paperId,
+    sessionId: examWorld.session.id,
+    e1: examE1,
+    e2: examE2,
+    e3: examE3,
+    /** Candidate 1's attempt, in progress. */
+    attempt1: await sitExam({ candidateId: candidate.id, enrollmentId: examE1, onPaper, submit: false }),
+    /** Candidate 2's attempt, submitted. */
+    attempt2: await sitExam({ candidateId: candidate2.id, enrollmentId: examE2, onPaper }),
+    /** Q001 (single, 4 options), Q003 (multiple), Q004 (true/false), Q005 (short answer, 20 points). */
+    single: onPaper.Q001,
+    multiple: onPaper.Q003,
+    trueFalse: onPaper.Q004,
+    shortAnswer: onPaper.Q005,
+  };
+
   const evidenceId = (await db.evidence.findFirstOrThrow({ where: { enrollmentId: e1 }, select: { id: true } })).id;
   return {
     institution, admin, assessor, assessor2, candidate, candidate2, candidate3, spare, pending, setupToken: setup.token,
     standard, assessmentId: created.assessmentId, versionId: version.id, session, e1, e2, e3, evidenceId,
-    certificate1: issued1.certificate.number, certificate2: issued2.certificate.number, appealId,
+    certificate1: issued1.certificate.number, certificate2: issued2.certificate.number, appealId, exam,
   };
 }
 
@@ -345,6 +373,9 @@ function messagesOf(outcome: Outcome): string[] {
     if (typeof r.error === "string") out.push(r.error);
     if (Array.isArray(r.errors)) out.push(...strings(r.errors));
     if (r.kind === "error" && typeof r.message === "string") out.push(r.message);
+    // { ok: false, message, errors: [{ line, message }] } (the exam bank import)
+    if (r.ok === false && typeof r.message === "string") out.push(r.message);
+    if (Array.isArray(r.errors)) for (const e of r.errors) if (e && typeof e === "object" && typeof (e as { message?: unknown }).message === "string") out.push((e as { message: string }).message);
     if (r.status === "error" && r.error && typeof r.error === "object") for (const list of Object.values(r.error)) out.push(...strings(list));
     if (r.check && typeof r.check === "object" && typeof (r.check as { reason?: unknown }).reason === "string") out.push((r.check as { reason: string }).reason);
     for (const key of ["result", "upload", "search"]) visit(r[key]);
@@ -442,6 +473,129 @@ const assessor = "assessor" as const;
 const session = () => ({ sessionId: A.session.id });
 const draftParams = () => ({ assessmentId: A.assessmentId, version: "2" });
 const e3 = () => ({ enrollmentId: A.e3 });
+
+// The knowledge exam's forms (A's exam world: see buildInstitution)
+
+const bank = () => ({ standardId: A.standard.id });
+const item = () => ({ standardId: A.standard.id, itemId: A.exam.single.itemId });
+const blueprint = () => ({ blueprintId: A.exam.blueprintId });
+const paper = () => ({ paperId: A.exam.paperId });
+const examSession = () => ({ sessionId: A.exam.sessionId });
+const examE1 = () => ({ enrollmentId: A.exam.e1 });
+const examE2 = () => ({ enrollmentId: A.exam.e2 });
+const examE3 = () => ({ enrollmentId: A.exam.e3 });
+const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/** A valid bank-file row (a new single-choice item on K04), by zh-TW column name. */
+const GOOD_ITEM_ROW = {
+  題型: "單選",
+  題幹: "在 Facebook 粉絲專頁的洞察報告中，「觸及人數」指的是下列何者？",
+  選項A: "貼文在使用者畫面上出現的總次數",
+  選項B: "至少看過一次貼文的不重複使用者人數",
+  選項C: "對貼文按讚、留言或分享的次數",
+  選項D: "點擊貼文中連結的人數",
+  答案: "B",
+  職能代碼: "K04",
+  認知層次: "理解",
+  難度: "易",
+};
+
+const bankCsv = (rows: Record<string, string>[]) => bankRowsToCsv([bankFileHeader(), ...rows.map((r) => bankFileRow(r))]);
+
+/**
+ * A ZIP that looks like a workbook (xl/workbook.xml and one sheet) whose sheet declares `declared`
+ * bytes and inflates to `inflates` bytes: either a honest bomb (a huge declared size) or a lying one
+ * (a small declared size, a huge stream). CRCs are left zero: the check refuses it before they matter.
+ */
+function zipBomb({ declared, inflates }: { declared: number; inflates: number }): Buffer {
+  const entries = [
+    { name: "xl/workbook.xml", data: zlib.deflateRawSync(Buffer.from('<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>')), size: 77 },
+    { name: "xl/worksheets/sheet1.xml", data: zlib.deflateRawSync(Buffer.alloc(inflates, 0x20)), size: declared },
+  ];
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const e of entries) {
+    const name = Buffer.from(e.name);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(e.data.length, 18);
+    local.writeUInt32LE(e.size, 22);
+    local.writeUInt16LE(name.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(e.data.length, 20);
+    central.writeUInt32LE(e.size, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, name, e.data);
+    centrals.push(central, name);
+    offset += local.length + name.length + e.data.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
+}
+
+/** The item form as the page posts it (Q001 as it is), with `values` changed. */
+const itemForm = (values: Record<string, string>) =>
+  form({
+    type: "單選",
+    stem: BANK[0]!.stem,
+    optionA: BANK[0]!.options[0]!,
+    optionB: BANK[0]!.options[1]!,
+    optionC: BANK[0]!.options[2]!,
+    optionD: BANK[0]!.options[3]!,
+    key: "A",
+    modelAnswer: "",
+    explanation: BANK[0]!.explanation!,
+    codes: "K01",
+    level: "記憶",
+    difficulty: "易",
+    status: "啟用",
+    ...values,
+  });
+
+/** The blueprint table as the page posts it: the scenario's five cells, with `values` changed. */
+async function blueprintForm(values: Record<string, string>) {
+  const { revision } = await db.examBlueprint.findUniqueOrThrow({ where: { id: A.exam.blueprintId }, select: { revision: true } });
+  const cells = Object.fromEntries(CELLS.flatMap((c) => [[`count:${c.code}:${c.level}`, String(c.count)], [`points:${c.code}:${c.level}`, String(c.points)]]));
+  return form({ intent: "save", revision: String(revision), title: "社群媒體經營人員 知識測驗 雙向細目表", ...cells, ...values });
+}
+
+const assembleForm = (values: Record<string, string>) =>
+  form({ intent: "assemble", title: "補考卷", formCount: "1", passMark: "60", durationMinutes: "40", multipleScoring: "all_or_nothing", shuffleItems: "on", shuffleOptions: "on", seed: "", ...values });
+
+/** An answer sheet keyed in: every choice item with its key, `typed` over it; the short answer's text. */
+function paperSheet(typed: Record<string, string>, shortText = "原因一：發文頻率降低；改善：固定發文排程。", formLabel = "A") {
+  const letters = (key: number[], type: string) => (type === "true_false" ? (key[0] === 0 ? "O" : "X") : key.map((k) => "ABCDEFGH"[k]).join(""));
+  const fields: Record<string, string> = { intent: "paper", form: formLabel, [`text:${A.exam.shortAnswer.revisionId}`]: shortText };
+  for (const i of [A.exam.single, A.exam.multiple, A.exam.trueFalse]) fields[`typed:${i.revisionId}`] = letters(i.key, i.content.type);
+  for (const [revisionId, value] of Object.entries(typed)) fields[`typed:${revisionId}`] = value;
+  return form(fields);
+}
+
+const shortScore = (values: Record<string, string>) => form({ intent: "score", revisionId: A.exam.shortAnswer.revisionId, points: "15", comment: "原因合理，改善做法略嫌籠統", ...values });
+
+/** What the exam page's fetcher posts to ./answer: one item's answer fields. */
+const oneAnswer = (revisionId: string, kind: "answer" | "text", value: string | string[], attemptId = A.exam.attempt1) =>
+  form({ attemptId, revisionId, item: revisionId, [`${kind}:${revisionId}`]: value });
+
+/** What the exam page posts: the attempt, each answered item's marker, and the answer fields. */
+const answerForm = (fields: Record<string, string | string[]>, attemptId = A.exam.attempt1) => {
+  const items = Object.keys(fields).filter((k) => /^(answer|text):/.test(k)).map((k) => k.replace(/^(answer|text):/, ""));
+  return form({ intent: "save", attemptId, item: items, ...fields });
+};
 
 const BAD: BadCase[] = [
   // ------------------------------------------------------------------ public forms
@@ -718,6 +872,142 @@ const BAD: BadCase[] = [
   { route: "routes/assessor.enrollments.$enrollmentId.evidence", input: "malformed", what: "a criterion of another task", as: assessor, params: e3, body: async () => upload(PDF, "企畫書.pdf", "application/pdf", { criterionId: (await e3Scope()).t21 }), status: 400, message: /不屬於這項工作任務/ },
   { route: "routes/assessor.enrollments.$enrollmentId.evidence", input: "other institution", what: "B's enrolment", as: assessor, params: () => ({ enrollmentId: B.e3 }), body: () => withFile(form({ taskCode: "T1.1", title: "企畫書" }), PDF, "企畫書.pdf", "application/pdf"), status: 404 },
   { route: "routes/assessor.enrollments.$enrollmentId.evidence", input: "no such record", what: "an enrolment id that does not exist", as: assessor, params: () => ({ enrollmentId: OTHER_ID }), body: () => withFile(form({ taskCode: "T1.1", title: "企畫書" }), PDF, "企畫書.pdf", "application/pdf"), status: 404 },
+
+  // ------------------------------------------------------------------ knowledge exam: bank
+  { route: "routes/admin.exams.$standardId", intent: "import", input: "zero bytes", what: "zero-byte CSV", as: admin, params: bank, body: () => withFile(form({ intent: "import" }), new Uint8Array(), "題庫.csv", "text/csv"), status: 400, message: /檔案是空的/ },
+  { route: "routes/admin.exams.$standardId", intent: "import", input: "malformed", what: "no file chosen", as: admin, params: bank, body: () => form({ intent: "import" }), status: 400, message: /請選擇題庫檔/ },
+  { route: "routes/admin.exams.$standardId", intent: "import", input: "wrong type", what: "PNG named .csv", as: admin, params: bank, body: () => withFile(form({ intent: "import" }), PNG, "題庫.csv", "text/csv"), status: 422, message: /UTF-8/ },
+  { route: "routes/admin.exams.$standardId", intent: "import", input: "wrong type", what: "a Windows program", as: admin, params: bank, body: () => withFile(form({ intent: "import" }), EXE, "題庫.exe", "application/x-msdownload"), status: 422 },
+  { route: "routes/admin.exams.$standardId", intent: "import", input: "wrong type", what: "Big5 CSV", as: admin, params: bank, body: () => withFile(form({ intent: "import" }), NOT_UTF8, "題庫.csv", "text/csv"), status: 422, message: /UTF-8/ },
+  { route: "routes/admin.exams.$standardId", intent: "import", input: "oversized", what: "25 MB file", as: admin, params: bank, body: () => withFile(form({ intent: "import" }), Buffer.alloc(25 * MB, 0x41), "題庫.csv", "text/csv"), status: 413, message: /20 MB/ },
+  {
+    route: "routes/admin.exams.$standardId", intent: "import", input: "malformed", what: "CSV with a good row and a row with an unknown code", as: admin, params: bank,
+    body: () => withFile(form({ intent: "import" }), Buffer.from(bankCsv([GOOD_ITEM_ROW, { ...GOOD_ITEM_ROW, 題幹: "下列何者為社群平台的演算法排序依據？", 職能代碼: "K99" }])), "題庫.csv", "text/csv"), status: 422, message: /第 3 列：.*K99/,
+  },
+  { route: "routes/admin.exams.$standardId", intent: "import", input: "hostile", what: "markup as item type and code", as: admin, params: bank, body: () => withFile(form({ intent: "import" }), Buffer.from(bankCsv([{ ...GOOD_ITEM_ROW, 題型: SCRIPT(57), 職能代碼: IMG(57) }])), "題庫.csv", "text/csv"), status: 422, message: /第 2 列/ },
+  { route: "routes/admin.exams.$standardId", intent: "import", input: "malformed", what: "a header row only", as: admin, params: bank, body: () => withFile(form({ intent: "import" }), Buffer.from(bankCsv([])), "題庫.csv", "text/csv"), status: 422, message: /沒有任何題目資料/ },
+  { route: "routes/admin.exams.$standardId", intent: "import", input: "wrong type", what: "XLSX of garbage bytes (PK and noise)", as: admin, params: bank, body: () => withFile(form({ intent: "import" }), Buffer.concat([Buffer.from("PK\x03\x04"), crypto.randomBytes(4 * KB)]), "題庫.xlsx", XLSX_TYPE), status: 422, message: /不是 Excel 活頁簿/ },
+  { route: "routes/admin.exams.$standardId", intent: "import", input: "oversized", what: "XLSX declaring a 1 GB sheet (ZIP bomb)", as: admin, params: bank, body: () => withFile(form({ intent: "import" }), zipBomb({ declared: 1024 * MB, inflates: 64 * KB }), "題庫.xlsx", XLSX_TYPE), status: 422, message: /解壓縮後的內容過大/ },
+  { route: "routes/admin.exams.$standardId", intent: "import", input: "oversized", what: "XLSX declaring 1 KB that inflates to 50 MB (ZIP bomb)", as: admin, params: bank, body: () => withFile(form({ intent: "import" }), zipBomb({ declared: KB, inflates: 50 * MB }), "題庫.xlsx", XLSX_TYPE), status: 422, message: /解壓縮後的內容過大/ },
+  { route: "routes/admin.exams.$standardId", intent: "import", input: "other institution", what: "B's bank", as: admin, params: () => ({ standardId: B.standard.id }), body: () => withFile(form({ intent: "import" }), Buffer.from(bankCsv([GOOD_ITEM_ROW])), "題庫.csv", "text/csv"), status: 404 },
+  { route: "routes/admin.exams.$standardId", intent: "import", input: "no such record", what: "a standard id that does not exist", as: admin, params: () => ({ standardId: OTHER_ID }), body: () => withFile(form({ intent: "import" }), Buffer.from(bankCsv([GOOD_ITEM_ROW])), "題庫.csv", "text/csv"), status: 404 },
+  { route: "routes/admin.exams.$standardId", intent: "create-blueprint", input: "oversized", what: "100 KB title", as: admin, params: bank, body: () => form({ intent: "create-blueprint", title: text(100 * KB) }), status: 400, message: /名稱不可超過 100 字/ },
+  { route: "routes/admin.exams.$standardId", intent: "create-blueprint", input: "malformed", what: "missing title", as: admin, params: bank, body: () => form({ intent: "create-blueprint" }), status: 400, message: /請輸入細目表名稱/ },
+  { route: "routes/admin.exams.$standardId", intent: "create-blueprint", input: "other institution", what: "B's standard", as: admin, params: () => ({ standardId: B.standard.id }), body: () => form({ intent: "create-blueprint", title: "跨機構細目表" }), status: 404 },
+  { route: "routes/admin.exams.$standardId", input: "malformed", what: "unknown intent", as: admin, params: bank, body: () => form({ intent: "drop-table" }), status: 400, message: /無法辨識的操作/ },
+
+  // Editing one item: the fields of a bank-file row
+  { route: "routes/admin.exams.$standardId_.items.$itemId", input: "malformed", what: "empty stem", as: admin, params: item, body: () => itemForm({ stem: "   " }), status: 422, message: /題幹/ },
+  { route: "routes/admin.exams.$standardId_.items.$itemId", input: "malformed", what: "key E not among the options A–D", as: admin, params: item, body: () => itemForm({ key: "E" }), status: 422, message: /答案「E」不在選項 A–D 中/ },
+  { route: "routes/admin.exams.$standardId_.items.$itemId", input: "malformed", what: "unknown code K99", as: admin, params: item, body: () => itemForm({ codes: "K99" }), status: 422, message: /K99/ },
+  { route: "routes/admin.exams.$standardId_.items.$itemId", input: "oversized", what: "3,000-character stem", as: admin, params: item, body: () => itemForm({ stem: text(3000 * 3) }), status: 422, message: /2000/ },
+  { route: "routes/admin.exams.$standardId_.items.$itemId", input: "oversized", what: "100 KB explanation", as: admin, params: item, body: () => itemForm({ explanation: text(100 * KB) }), status: 422, message: /解析/ },
+  { route: "routes/admin.exams.$standardId_.items.$itemId", input: "malformed", what: "unknown item type", as: admin, params: item, body: () => itemForm({ type: "申論" }), status: 422, message: /題型/ },
+  { route: "routes/admin.exams.$standardId_.items.$itemId", input: "malformed", what: "the stem of another item in the bank", as: admin, params: item, body: () => itemForm({ stem: BANK[5]!.stem }), status: 422, message: /題幹與題庫/ },
+  { route: "routes/admin.exams.$standardId_.items.$itemId", input: "other institution", what: "B's item under A's standard", as: admin, params: () => ({ standardId: A.standard.id, itemId: B.exam.single.itemId }), body: () => itemForm({}), status: 404 },
+  { route: "routes/admin.exams.$standardId_.items.$itemId", input: "other institution", what: "B's standard and item", as: admin, params: () => ({ standardId: B.standard.id, itemId: B.exam.single.itemId }), body: () => itemForm({}), status: 404 },
+  { route: "routes/admin.exams.$standardId_.items.$itemId", input: "path traversal", what: "item id ../../etc/passwd", as: admin, params: () => ({ standardId: A.standard.id, itemId: "../../etc/passwd" }), body: () => itemForm({}), status: 404 },
+
+  // The blueprint (雙向細目表) and assembling a paper from it
+  { route: "routes/admin.exams.blueprints.$blueprintId", intent: "save", input: "malformed", what: "negative count", as: admin, params: blueprint, body: () => blueprintForm({ "count:K01:remember": "-1" }), status: 400, message: /題數不可為負數/ },
+  { route: "routes/admin.exams.blueprints.$blueprintId", intent: "save", input: "malformed", what: "count 'abc'", as: admin, params: blueprint, body: () => blueprintForm({ "count:K01:remember": "abc" }), status: 400, message: /題數須為數字/ },
+  { route: "routes/admin.exams.blueprints.$blueprintId", intent: "save", input: "oversized", what: "1e9 points", as: admin, params: blueprint, body: () => blueprintForm({ "points:K01:remember": "1e9" }), status: 400, message: /配分不可超過 1000/ },
+  { route: "routes/admin.exams.blueprints.$blueprintId", intent: "save", input: "malformed", what: "1.5 items", as: admin, params: blueprint, body: () => blueprintForm({ "count:K01:remember": "1.5" }), status: 400, message: /題數須為整數/ },
+  { route: "routes/admin.exams.blueprints.$blueprintId", intent: "save", input: "malformed", what: "letters as revision", as: admin, params: blueprint, body: () => blueprintForm({ revision: "latest" }), status: 409, message: /請重新載入頁面/ },
+  { route: "routes/admin.exams.blueprints.$blueprintId", intent: "save", input: "oversized", what: "revision 1e20", as: admin, params: blueprint, body: () => blueprintForm({ revision: "100000000000000000000" }), status: 409, message: /請重新載入頁面/ },
+  { route: "routes/admin.exams.blueprints.$blueprintId", intent: "save", input: "malformed", what: "missing title", as: admin, params: blueprint, body: () => blueprintForm({ title: "" }), status: 400, message: /請輸入細目表名稱/ },
+  { route: "routes/admin.exams.blueprints.$blueprintId", intent: "save", input: "other institution", what: "B's blueprint", as: admin, params: () => ({ blueprintId: B.exam.blueprintId }), body: () => blueprintForm({}), status: 404 },
+  { route: "routes/admin.exams.blueprints.$blueprintId", intent: "assemble", input: "malformed", what: "pass mark 150", as: admin, params: blueprint, body: () => assembleForm({ passMark: "150" }), status: 400, message: /及格分數不可超過 100/ },
+  { route: "routes/admin.exams.blueprints.$blueprintId", intent: "assemble", input: "malformed", what: "duration 0", as: admin, params: blueprint, body: () => assembleForm({ durationMinutes: "0" }), status: 400, message: /作答時間至少 5 分鐘/ },
+  { route: "routes/admin.exams.blueprints.$blueprintId", intent: "assemble", input: "malformed", what: "seed with spaces", as: admin, params: blueprint, body: () => assembleForm({ seed: "exam seed 115" }), status: 400, message: /亂數種子只能使用/ },
+  { route: "routes/admin.exams.blueprints.$blueprintId", intent: "assemble", input: "malformed", what: "formCount 9", as: admin, params: blueprint, body: () => assembleForm({ formCount: "9" }), status: 400, message: /平行試卷最多 4 份/ },
+  { route: "routes/admin.exams.blueprints.$blueprintId", intent: "assemble", input: "malformed", what: "letters as form count and minutes", as: admin, params: blueprint, body: () => assembleForm({ formCount: "two", durationMinutes: "forty" }), status: 400, message: /試卷份數|作答時間/ },
+  { route: "routes/admin.exams.blueprints.$blueprintId", intent: "assemble", input: "malformed", what: "unknown multiple-choice scoring", as: admin, params: blueprint, body: () => assembleForm({ multipleScoring: SCRIPT(58) }), status: 400, message: /請選擇複選題的計分方式/ },
+  { route: "routes/admin.exams.blueprints.$blueprintId", intent: "assemble", input: "malformed", what: "missing fields", as: admin, params: blueprint, body: () => form({ intent: "assemble" }), status: 400, message: /請輸入試卷名稱/ },
+  { route: "routes/admin.exams.blueprints.$blueprintId", intent: "assemble", input: "other institution", what: "B's blueprint", as: admin, params: () => ({ blueprintId: B.exam.blueprintId }), body: () => assembleForm({}), status: 404 },
+  { route: "routes/admin.exams.blueprints.$blueprintId", input: "malformed", what: "unknown intent", as: admin, params: blueprint, body: () => form({ intent: "drop-table" }), status: 400, message: /無法辨識的操作/ },
+
+  // The paper: publish, delete, key correction
+  { route: "routes/admin.exams.papers.$paperId", intent: "correct-key", input: "malformed", what: "letter F beyond the options A–D", as: admin, params: paper, body: () => form({ intent: "correct-key", revisionId: A.exam.single.revisionId, key: "F", reason: "題庫答案誤植，依法規更正。" }), status: 400, message: /「F」不是有效的選項（A–D）/ },
+  { route: "routes/admin.exams.papers.$paperId", intent: "correct-key", input: "malformed", what: "two letters on a single-choice item", as: admin, params: paper, body: () => form({ intent: "correct-key", revisionId: A.exam.single.revisionId, key: "AB", reason: "題庫答案誤植，依法規更正。" }), status: 400, message: /單選題只能填一個選項/ },
+  { route: "routes/admin.exams.papers.$paperId", intent: "correct-key", input: "malformed", what: "reason too short", as: admin, params: paper, body: () => form({ intent: "correct-key", revisionId: A.exam.single.revisionId, key: "B", reason: "誤植" }), status: 400, message: /至少 5 個字/ },
+  { route: "routes/admin.exams.papers.$paperId", intent: "correct-key", input: "oversized", what: "100 KB reason", as: admin, params: paper, body: () => form({ intent: "correct-key", revisionId: A.exam.single.revisionId, key: "B", reason: text(100 * KB) }), status: 400, message: /理由不可超過 1000 字/ },
+  { route: "routes/admin.exams.papers.$paperId", intent: "correct-key", input: "malformed", what: "no key given", as: admin, params: paper, body: () => form({ intent: "correct-key", revisionId: A.exam.single.revisionId, key: "", reason: "題庫答案誤植，依法規更正。" }), status: 400, message: /請選擇正確答案/ },
+  { route: "routes/admin.exams.papers.$paperId", intent: "correct-key", input: "malformed", what: "the short-answer item", as: admin, params: paper, body: () => form({ intent: "correct-key", revisionId: A.exam.shortAnswer.revisionId, key: "A", reason: "題庫答案誤植，依法規更正。" }), status: 400, message: /簡答題/ },
+  { route: "routes/admin.exams.papers.$paperId", intent: "correct-key", input: "no such record", what: "a revision not on the paper", as: admin, params: paper, body: () => form({ intent: "correct-key", revisionId: SCRIPT(59), key: "B", reason: "題庫答案誤植，依法規更正。" }), status: 400, message: /請選擇要更正答案的試題/ },
+  { route: "routes/admin.exams.papers.$paperId", intent: "correct-key", input: "other institution", what: "B's paper", as: admin, params: () => ({ paperId: B.exam.paperId }), body: () => form({ intent: "correct-key", revisionId: B.exam.single.revisionId, key: "B", reason: "跨機構更正答案測試" }), status: 404 },
+  { route: "routes/admin.exams.papers.$paperId", intent: "publish", input: "malformed", what: "a paper already published", as: admin, params: paper, body: () => form({ intent: "publish" }), status: 409, message: /已經發布/ },
+  { route: "routes/admin.exams.papers.$paperId", intent: "publish", input: "other institution", what: "B's paper", as: admin, params: () => ({ paperId: B.exam.paperId }), body: () => form({ intent: "publish" }), status: 404 },
+  { route: "routes/admin.exams.papers.$paperId", intent: "delete", input: "malformed", what: "a published paper", as: admin, params: paper, body: () => form({ intent: "delete" }), status: 409, message: /已發布的試卷不能刪除/ },
+  { route: "routes/admin.exams.papers.$paperId", intent: "delete", input: "other institution", what: "B's paper", as: admin, params: () => ({ paperId: B.exam.paperId }), body: () => form({ intent: "delete" }), status: 404 },
+  { route: "routes/admin.exams.papers.$paperId", input: "malformed", what: "unknown intent", as: admin, params: paper, body: () => form({ intent: "drop-table" }), status: 400, message: /無法辨識的操作/ },
+
+  // The version editor's exam link
+  { route: "routes/admin.assessments.$assessmentId.versions.$version", intent: "link-exam", input: "other institution", what: "B's paper", as: admin, params: draftParams, body: async () => form({ intent: "link-exam", revision: (await draft()).revision, paperId: B.exam.paperId, requirePass: "on" }), status: 400, message: /找不到這份試卷/ },
+  { route: "routes/admin.assessments.$assessmentId.versions.$version", intent: "link-exam", input: "no such record", what: "a paper id that does not exist", as: admin, params: draftParams, body: async () => form({ intent: "link-exam", revision: (await draft()).revision, paperId: OTHER_ID }), status: 400, message: /找不到這份試卷/ },
+  { route: "routes/admin.assessments.$assessmentId.versions.$version", intent: "link-exam", input: "malformed", what: "version 1 (published)", as: admin, params: () => ({ assessmentId: A.assessmentId, version: "1" }), body: () => form({ intent: "link-exam", revision: "1", paperId: A.exam.paperId }), status: 409, message: /已發布的版本不能修改/ },
+
+  // The session's exam: window and another attempt
+  { route: "routes/admin.sessions.$sessionId_.exam", intent: "window", input: "malformed", what: "closes before it opens", as: admin, params: examSession, body: () => form({ intent: "window", opensAt: "2026-11-10T13:00", closesAt: "2026-11-10T12:00", mode: "online" }), status: 400, message: /截止時間須晚於開放時間/ },
+  { route: "routes/admin.sessions.$sessionId_.exam", intent: "window", input: "malformed", what: "opens 2026-02-30T09:00", as: admin, params: examSession, body: () => form({ intent: "window", opensAt: "2026-02-30T09:00", closesAt: "", mode: "online" }), status: 400, message: /開放時間不是存在的日期或時間/ },
+  { route: "routes/admin.sessions.$sessionId_.exam", intent: "window", input: "malformed", what: "opens 'next Tuesday'", as: admin, params: examSession, body: () => form({ intent: "window", opensAt: "next Tuesday", closesAt: "", mode: "online" }), status: 400, message: /開放時間格式不正確/ },
+  { route: "routes/admin.sessions.$sessionId_.exam", intent: "window", input: "malformed", what: "closes 2026-13-45T25:99", as: admin, params: examSession, body: () => form({ intent: "window", opensAt: "2026-11-10T09:00", closesAt: "2026-13-45T25:99", mode: "online" }), status: 400, message: /截止時間/ },
+  { route: "routes/admin.sessions.$sessionId_.exam", intent: "window", input: "hostile", what: "unknown mode", as: admin, params: examSession, body: () => form({ intent: "window", opensAt: "2026-11-10T09:00", closesAt: "", mode: SCRIPT(60) }), status: 400, message: /請選擇作答方式/ },
+  { route: "routes/admin.sessions.$sessionId_.exam", intent: "window", input: "malformed", what: "missing fields", as: admin, params: examSession, body: () => form({ intent: "window" }), status: 400, message: /開放時間/ },
+  { route: "routes/admin.sessions.$sessionId_.exam", intent: "window", input: "other institution", what: "B's session", as: admin, params: () => ({ sessionId: B.exam.sessionId }), body: () => form({ intent: "window", opensAt: "2026-11-10T09:00", closesAt: "", mode: "paper" }), status: 404 },
+  { route: "routes/admin.sessions.$sessionId_.exam", intent: "grant", input: "malformed", what: "reason too short", as: admin, params: examSession, body: () => form({ intent: "grant", enrollmentId: A.exam.e2, reason: "重考" }), status: 400, message: /至少 5 個字/ },
+  { route: "routes/admin.sessions.$sessionId_.exam", intent: "grant", input: "oversized", what: "100 KB reason", as: admin, params: examSession, body: () => form({ intent: "grant", enrollmentId: A.exam.e2, reason: text(100 * KB) }), status: 400, message: /理由不可超過 1000 字/ },
+  { route: "routes/admin.sessions.$sessionId_.exam", intent: "grant", input: "malformed", what: "no enrolment chosen", as: admin, params: examSession, body: () => form({ intent: "grant", reason: "考場網路中斷，同意重新應試。" }), status: 400, message: /請選擇考生/ },
+  { route: "routes/admin.sessions.$sessionId_.exam", intent: "grant", input: "other institution", what: "B's enrolment", as: admin, params: examSession, body: () => form({ intent: "grant", enrollmentId: B.exam.e2, reason: "考場網路中斷，同意重新應試。" }), status: 404 },
+  { route: "routes/admin.sessions.$sessionId_.exam", intent: "grant", input: "malformed", what: "an enrolment of another session", as: admin, params: examSession, body: () => form({ intent: "grant", enrollmentId: A.e3, reason: "考場網路中斷，同意重新應試。" }), status: 404 },
+  { route: "routes/admin.sessions.$sessionId_.exam", input: "malformed", what: "unknown intent", as: admin, params: examSession, body: () => form({ intent: "drop-table" }), status: 400, message: /無法辨識的操作/ },
+
+  // The assessor: a paper answer sheet keyed in, a short answer scored
+  { route: "routes/assessor.exams.$enrollmentId", intent: "paper", input: "malformed", what: "'Z' on a 4-option item", as: assessor, params: examE3, body: () => paperSheet({ [A.exam.single.revisionId]: "Z" }), status: 400, message: /「Z」不是有效的選項（A–D）/ },
+  { route: "routes/assessor.exams.$enrollmentId", intent: "paper", input: "malformed", what: "'Q' on a true/false item", as: assessor, params: examE3, body: () => paperSheet({ [A.exam.trueFalse.revisionId]: "Q" }), status: 400, message: /是非題請填 O 或 X/ },
+  { route: "routes/assessor.exams.$enrollmentId", intent: "paper", input: "oversized", what: "a written answer over 4,000 characters", as: assessor, params: examE3, body: () => paperSheet({}, text(4001 * 3)), status: 400, message: /不可超過 4000 字/ },
+  { route: "routes/assessor.exams.$enrollmentId", intent: "paper", input: "malformed", what: "a form the paper does not have", as: assessor, params: examE3, body: () => paperSheet({}, "", "Q"), status: 409, message: /沒有 Q 卷/ },
+  { route: "routes/assessor.exams.$enrollmentId", intent: "paper", input: "malformed", what: "a candidate who sat the exam online", as: assessor, params: examE2, body: () => paperSheet({}), status: 409, message: /已在線上應試/ },
+  { route: "routes/assessor.exams.$enrollmentId", intent: "paper", input: "other institution", what: "B's enrolment", as: assessor, params: () => ({ enrollmentId: B.exam.e3 }), body: () => paperSheet({}), status: 404 },
+  { route: "routes/assessor.exams.$enrollmentId", intent: "paper", input: "other institution", what: "an unassigned assessor", as: "assessor2", params: examE3, body: () => paperSheet({}), status: 404 },
+  { route: "routes/assessor.exams.$enrollmentId", intent: "score", input: "malformed", what: "points above the item's 20", as: assessor, params: examE2, body: () => shortScore({ points: "25" }), status: 409, message: /分數須介於 0 到 20 分/ },
+  { route: "routes/assessor.exams.$enrollmentId", intent: "score", input: "malformed", what: "negative points", as: assessor, params: examE2, body: () => shortScore({ points: "-1" }), status: 409, message: /分數須介於 0 到 20 分/ },
+  { route: "routes/assessor.exams.$enrollmentId", intent: "score", input: "malformed", what: "points 'abc'", as: assessor, params: examE2, body: () => shortScore({ points: "abc" }), status: 400, message: /分數須為數字/ },
+  { route: "routes/assessor.exams.$enrollmentId", intent: "score", input: "malformed", what: "points Infinity", as: assessor, params: examE2, body: () => shortScore({ points: "Infinity" }), status: 400, message: /分數須為數字/ },
+  { route: "routes/assessor.exams.$enrollmentId", intent: "score", input: "malformed", what: "no points", as: assessor, params: examE2, body: () => shortScore({ points: "" }), status: 400, message: /請輸入分數/ },
+  { route: "routes/assessor.exams.$enrollmentId", intent: "score", input: "oversized", what: "100 KB comment", as: assessor, params: examE2, body: () => shortScore({ comment: text(100 * KB) }), status: 400, message: /評語不可超過 1000 字/ },
+  { route: "routes/assessor.exams.$enrollmentId", intent: "score", input: "malformed", what: "missing revision", as: assessor, params: examE2, body: () => form({ intent: "score", points: "10" }), status: 400, message: /請選擇要評分的試題/ },
+  { route: "routes/assessor.exams.$enrollmentId", intent: "score", input: "no such record", what: "a choice item scored by hand", as: assessor, params: examE2, body: () => shortScore({ revisionId: A.exam.single.revisionId }), status: 404 },
+  { route: "routes/assessor.exams.$enrollmentId", intent: "score", input: "no such record", what: "an attempt still in progress", as: assessor, params: examE1, body: () => shortScore({}), status: 404 },
+  { route: "routes/assessor.exams.$enrollmentId", intent: "score", input: "other institution", what: "B's enrolment", as: assessor, params: () => ({ enrollmentId: B.exam.e2 }), body: () => shortScore({ revisionId: B.exam.shortAnswer.revisionId }), status: 404 },
+  { route: "routes/assessor.exams.$enrollmentId", input: "malformed", what: "unknown intent", as: assessor, params: examE2, body: () => form({ intent: "drop-table" }), status: 400, message: /無法辨識的操作/ },
+
+  // The candidate sitting the exam (attempt 1 in progress)
+  { route: "routes/me.exams.$enrollmentId", intent: "save", input: "malformed", what: "option index 99", as: "candidate", params: examE1, body: () => answerForm({ [`answer:${A.exam.single.revisionId}`]: "99" }), status: 400, message: /選擇了不存在的選項/ },
+  { route: "routes/me.exams.$enrollmentId", intent: "save", input: "malformed", what: "two options on a single-choice item", as: "candidate", params: examE1, body: () => answerForm({ [`answer:${A.exam.single.revisionId}`]: ["0", "1"] }), status: 400, message: /只能選一個答案/ },
+  { route: "routes/me.exams.$enrollmentId", intent: "save", input: "malformed", what: "the same option twice on a multiple-choice item", as: "candidate", params: examE1, body: () => answerForm({ [`answer:${A.exam.multiple.revisionId}`]: ["2", "2"] }), status: 400, message: /同一選項選了兩次/ },
+  { route: "routes/me.exams.$enrollmentId", intent: "save", input: "oversized", what: "a written answer over 4,000 characters", as: "candidate", params: examE1, body: () => answerForm({ [`text:${A.exam.shortAnswer.revisionId}`]: text(4001 * 3) }), status: 400, message: /不可超過 4000 字/ },
+  { route: "routes/me.exams.$enrollmentId", intent: "save", input: "malformed", what: "options on the short-answer item", as: "candidate", params: examE1, body: () => answerForm({ [`answer:${A.exam.shortAnswer.revisionId}`]: "0" }), status: 400, message: /請以文字作答/ },
+  { route: "routes/me.exams.$enrollmentId", intent: "save", input: "no such record", what: "an item not on the paper", as: "candidate", params: examE1, body: () => answerForm({ [`answer:${SCRIPT(61)}`]: "0" }), status: 400, message: /不在你的試卷上/ },
+  { route: "routes/me.exams.$enrollmentId", intent: "save", input: "other institution", what: "another candidate's attempt", as: "candidate", params: examE1, body: () => answerForm({ [`answer:${A.exam.single.revisionId}`]: "0" }, A.exam.attempt2), status: 404 },
+  { route: "routes/me.exams.$enrollmentId", intent: "save", input: "other institution", what: "B's attempt", as: "candidate", params: examE1, body: () => answerForm({ [`answer:${B.exam.single.revisionId}`]: "0" }, B.exam.attempt1), status: 404 },
+  { route: "routes/me.exams.$enrollmentId", intent: "save", input: "malformed", what: "a submitted attempt", as: "candidate2", params: examE2, body: () => answerForm({ [`answer:${A.exam.single.revisionId}`]: "0" }, A.exam.attempt2), status: 409, message: /你已交卷/ },
+  { route: "routes/me.exams.$enrollmentId", intent: "submit", input: "malformed", what: "with option index 99 (nothing saved, not submitted)", as: "candidate", params: examE1, body: () => answerForm({ intent: "submit", [`answer:${A.exam.single.revisionId}`]: "99" }), status: 400, message: /選擇了不存在的選項/ },
+  { route: "routes/me.exams.$enrollmentId", intent: "submit", input: "other institution", what: "another candidate's attempt", as: "candidate2", params: examE2, body: () => form({ intent: "submit", attemptId: A.exam.attempt1 }), status: 404 },
+  { route: "routes/me.exams.$enrollmentId", intent: "start", input: "other institution", what: "another candidate's enrolment", as: "candidate", params: examE3, body: () => form({ intent: "start" }), status: 404 },
+  { route: "routes/me.exams.$enrollmentId", intent: "start", input: "other institution", what: "B's enrolment", as: "candidate", params: () => ({ enrollmentId: B.exam.e3 }), body: () => form({ intent: "start" }), status: 404 },
+  { route: "routes/me.exams.$enrollmentId", intent: "start", input: "malformed", what: "a second attempt after submitting", as: "candidate2", params: examE2, body: () => form({ intent: "start" }), status: 409, message: /你已完成筆試/ },
+  { route: "routes/me.exams.$enrollmentId", intent: "save", input: "malformed", what: "the old per-answer intent", as: "candidate", params: examE1, body: () => answerForm({ intent: "answer", revisionId: A.exam.single.revisionId, [`answer:${A.exam.single.revisionId}`]: "0" }), status: 400, message: /無法辨識的操作/ },
+  // The page's per-answer save (its fetcher posts one answer here)
+  { route: "routes/me.exams.$enrollmentId_.answer", input: "malformed", what: "option index 99", as: "candidate", params: examE1, body: () => oneAnswer(A.exam.single.revisionId, "answer", "99"), status: 400, message: /選擇了不存在的選項/ },
+  { route: "routes/me.exams.$enrollmentId_.answer", input: "malformed", what: "two options on a single-choice item", as: "candidate", params: examE1, body: () => oneAnswer(A.exam.single.revisionId, "answer", ["0", "1"]), status: 400, message: /只能選一個答案/ },
+  { route: "routes/me.exams.$enrollmentId_.answer", input: "oversized", what: "a written answer over 4,000 characters", as: "candidate", params: examE1, body: () => oneAnswer(A.exam.shortAnswer.revisionId, "text", text(4001 * 3)), status: 400, message: /不可超過 4000 字/ },
+  { route: "routes/me.exams.$enrollmentId_.answer", input: "malformed", what: "no answer sent", as: "candidate", params: examE1, body: () => form({ attemptId: A.exam.attempt1, revisionId: A.exam.single.revisionId }), status: 400, message: /沒有收到答案/ },
+  { route: "routes/me.exams.$enrollmentId_.answer", input: "no such record", what: "an item not on the paper", as: "candidate", params: examE1, body: () => oneAnswer(SCRIPT(62), "answer", "0"), status: 400, message: /不在你的試卷上/ },
+  { route: "routes/me.exams.$enrollmentId_.answer", input: "other institution", what: "another candidate's attempt", as: "candidate", params: examE1, body: () => oneAnswer(A.exam.single.revisionId, "answer", "0", A.exam.attempt2), status: 404 },
+  { route: "routes/me.exams.$enrollmentId_.answer", input: "other institution", what: "B's attempt", as: "candidate", params: examE1, body: () => oneAnswer(B.exam.single.revisionId, "answer", "0", B.exam.attempt1), status: 404 },
+  { route: "routes/me.exams.$enrollmentId_.answer", input: "malformed", what: "a submitted attempt", as: "candidate2", params: examE2, body: () => oneAnswer(A.exam.single.revisionId, "answer", "0", A.exam.attempt2), status: 409, message: /你已交卷/ },
+  { route: "routes/me.exams.$enrollmentId", input: "malformed", what: "unknown intent", as: "candidate", params: examE1, body: () => form({ intent: "drop-table" }), status: 400, message: /無法辨識的操作/ },
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -1169,6 +1459,29 @@ describe("over HTTP: oversized bodies get a 4xx page with a message, and nothing
     expect(png.html).toContain("與副檔名 .pdf 不符");
     for (const html of [empty.html, png.html]) expect(html).not.toMatch(STACK_TRACE);
     await expectNothingStored(before, "bad files over HTTP");
+  });
+
+  it("a 25 MB question-bank file: 413 page 「檔案超過 20 MB 上限」, nothing stored", async () => {
+    const before = await snapshot();
+    const body = withFile(form({ intent: "import" }), Buffer.alloc(25 * MB, 0x41), "題庫.csv", "text/csv");
+    const { status, html } = await post("admin", `/admin/exams/${A.standard.id}`, body);
+    expect(status).toBe(413);
+    expect(html).toContain("檔案超過 20 MB 上限");
+    expect(html).not.toMatch(STACK_TRACE);
+    await expectNothingStored(before, "25 MB bank file over HTTP");
+  });
+
+  it("a written exam answer over 4,000 characters: 400 page with the message, and the exam page still opens", async () => {
+    const before = await snapshot();
+    const revisionId = A.exam.shortAnswer.revisionId;
+    const body = form({ intent: "save", attemptId: A.exam.attempt1, item: revisionId, [`text:${revisionId}`]: text(4001 * 3) });
+    const saved = await post("candidate", `/me/exams/${A.exam.e1}`, body);
+    expect(saved.status).toBe(400);
+    expect(saved.html).toContain("作答內容不可超過 4000 字");
+    await expectNothingStored(before, "long exam answer over HTTP");
+    const after = await page("candidate", `/me/exams/${A.exam.e1}`);
+    expect(after.status).toBe(200);
+    expect(after.html).toContain(BANK[4]!.stem);
   });
 
   it("an invalid date that crashes the action shows the generic error page, no stack trace", async () => {

@@ -13,6 +13,7 @@ import { assignAssessor, confirmChecklist, createSession, enrolCandidates, relea
 import { importStandard } from "~/models/standard.server";
 import { issuePasswordSetupLink } from "~/models/user.server";
 import { db } from "~/utils/db.server";
+import { BANK, examBeside, sitExam } from "../support/exam-scenario";
 import { createInstitution, createUser, requestAs } from "../support/factories";
 
 /*
@@ -24,14 +25,18 @@ import { createInstitution, createUser, requestAs } from "../support/factories";
  * Each loader and action is called directly, as authorisation.test.ts does, with the cookie of a
  * real login session. The data: two institutions built the same way (standard imported from the demo
  * template, published assessment, started session with two candidates, evidence with an uploaded
- * file, scores, sign-off, release, certificates, an appeal). The parameters of every route point at
+ * file, scores, sign-off, release, certificates, an appeal; beside it the knowledge exam: a bank,
+ * a blueprint, a published paper, an assessment linking it and a session of its own with the exam
+ * window open, where candidate 1 has submitted an attempt). The parameters of every route point at
  * institution A's records, owned by A's first candidate and assigned to A's first assessor:
  *
  *   anonymous   no cookie
- *   candidate   A's candidate 1: owns enrolment E1 (competent, certificate C1)
- *   candidate2  A's candidate 2: same institution, another user (E2, not yet competent, appealed)
+ *   candidate   A's candidate 1: owns enrolment E1 (competent, certificate C1) and the exam session's
+ *               enrolment with a submitted attempt
+ *   candidate2  A's candidate 2: same institution, another user (E2, not yet competent, appealed;
+ *               enrolled in the exam session, not started)
  *   candidateB  a candidate of institution B
- *   assessor    A's assessor 1: assigned to E1 and E2 of the session
+ *   assessor    A's assessor 1: assigned to E1 and E2 of the session, and to both exam enrolments
  *   assessor2   A's assessor 2: same institution, assigned to nothing; reviewer of E2's appeal
  *               (nobody reviews their own judgement, so assessor 1 cannot be)
  *   assessorB   an assessor of institution B
@@ -222,10 +227,29 @@ async function buildInstitution(name: string) {
   const appeal = await db.appeal.findFirstOrThrow({ where: { enrollmentId: e2.id }, select: { id: true } });
   expect(await assignAppealReviewer({ ...scope, appealId: appeal.id, reviewerId: assessor2.id })).toEqual({ status: "assigned" });
 
+  // The knowledge exam, in a session of its own whose assessment links the published paper, so that
+  // E1 and E2 above stay as they were: candidate 1 has sat and submitted it (the short answer waits for
+  // assessor 1, who is assigned to both), candidate 2 is enrolled and has not started.
+  const examWorld = await examBeside({ ...scope, standardId: standard.id, candidateIds: [candidate.id, candidate2.id], assessorId: assessor.id, title: `${name} 筆試梯次` });
+  const [examE1, examE2] = examWorld.enrollmentIds as [string, string];
+  const exam = {
+    blueprintId: examWorld.blueprintId,
+    paperId: examWorld.paperId,
+    itemId: examWorld.onPaper.Q001.itemId,
+    revisionId: examWorld.onPaper.Q001.revisionId,
+    shortAnswerRevisionId: examWorld.onPaper.Q005.revisionId,
+    assessmentId: examWorld.assessmentId,
+    versionId: examWorld.versionId,
+    sessionId: examWorld.session.id,
+    e1: examE1,
+    e2: examE2,
+    attemptId: await sitExam({ candidateId: candidate.id, enrollmentId: examE1, onPaper: examWorld.onPaper }),
+  };
+
   return {
     institution, admin, assessor, assessor2, candidate, candidate2, spare, pending, setupToken: setup.token,
     standard, assessmentId: created.assessmentId, versionId: version.id, session, e1: e1.id, e2: e2.id, evidenceId,
-    certificate1: issued1.certificate.number, certificate2: issued2.certificate.number, appealId: appeal.id,
+    certificate1: issued1.certificate.number, certificate2: issued2.certificate.number, appealId: appeal.id, exam,
   };
 }
 
@@ -234,6 +258,7 @@ function idsOf(x: Built): string[] {
   return [
     x.institution.id, x.admin.id, x.assessor.id, x.assessor2.id, x.candidate.id, x.candidate2.id, x.spare.id, x.pending.id,
     x.standard.id, x.assessmentId, x.versionId, x.session.id, x.e1, x.e2, x.evidenceId, x.certificate1, x.certificate2, x.appealId,
+    x.exam.blueprintId, x.exam.paperId, x.exam.itemId, x.exam.revisionId, x.exam.assessmentId, x.exam.versionId, x.exam.sessionId, x.exam.e1, x.exam.e2, x.exam.attemptId,
   ];
 }
 
@@ -255,9 +280,9 @@ function actorUser(actor: Actor): string | null {
 function forbiddenIds(actor: Actor): string[] {
   switch (actor) {
     case "anonymous": return [...idsOf(A), ...idsOf(B)];
-    case "candidate": return [...idsOf(B), A.candidate2.id, A.e2, A.certificate2, A.appealId, A.evidenceId];
-    case "candidate2": return [...idsOf(B), A.candidate.id, A.e1, A.certificate1, A.evidenceId];
-    case "assessor2": return [...idsOf(B), A.e1, A.certificate1, A.evidenceId];
+    case "candidate": return [...idsOf(B), A.candidate2.id, A.e2, A.certificate2, A.appealId, A.evidenceId, A.exam.e2];
+    case "candidate2": return [...idsOf(B), A.candidate.id, A.e1, A.certificate1, A.evidenceId, A.exam.e1, A.exam.attemptId];
+    case "assessor2": return [...idsOf(B), A.e1, A.certificate1, A.evidenceId, A.exam.e1, A.exam.attemptId];
     case "candidateB": case "assessorB": case "adminB": return idsOf(A);
     default: return idsOf(B);
   }
@@ -332,6 +357,22 @@ const ROUTES: Record<string, Entry> = {
     action: { body: () => formOf({ reason: "請求複查 P1.1.1 的評分，理由如附件。" }), expect: roleOnly("candidate", 409, NOT_FOUND, NOT_FOUND) },
   },
   "routes/me.certificates.$number": { params: () => ({ number: A.certificate1 }), loader: roleOnly("candidate", 200, NOT_FOUND, NOT_FOUND), note: "PDF" },
+  "routes/me.exams.$enrollmentId": {
+    params: () => ({ enrollmentId: A.exam.e1 }),
+    loader: roleOnly("candidate", 200, NOT_FOUND, NOT_FOUND),
+    // Candidate 1 has submitted the one attempt allowed: a new start is refused (409).
+    action: { body: () => formOf({ intent: "start" }), expect: roleOnly("candidate", 409, NOT_FOUND, NOT_FOUND) },
+    note: "the exam of the exam session's E1",
+  },
+  "routes/me.exams.$enrollmentId_.answer": {
+    params: () => ({ enrollmentId: A.exam.e1 }),
+    // One answer to candidate 1's attempt, which is submitted (409); the attempt is nobody else's (404).
+    action: {
+      body: () => formOf({ attemptId: A.exam.attemptId, revisionId: A.exam.revisionId, item: A.exam.revisionId, [`answer:${A.exam.revisionId}`]: "0" }),
+      expect: roleOnly("candidate", 409, NOT_FOUND, NOT_FOUND),
+    },
+    note: "POST only: the exam page's per-answer save",
+  },
 
   // Assessor
   "routes/assessor._index": { loader: roleList("assessor") },
@@ -357,6 +398,16 @@ const ROUTES: Record<string, Entry> = {
     loader: everyone(NOT_FOUND),
     action: { body: empty, expect: roleOnly("assessor", 400, NOT_FOUND, NOT_FOUND) },
     note: "upload only (POST); GET answers 404 to everyone",
+  },
+  "routes/assessor.exams._index": { loader: roleList("assessor") },
+  "routes/assessor.exams.$enrollmentId": {
+    params: () => ({ enrollmentId: A.exam.e1 }),
+    loader: roleOnly("assessor", 200, NOT_FOUND, NOT_FOUND),
+    action: {
+      body: () => formOf({ intent: "score", revisionId: A.exam.shortAnswerRevisionId, points: "15", comment: "原因合理，改善做法略嫌籠統" }),
+      expect: roleOnly("assessor", 200, NOT_FOUND, NOT_FOUND),
+    },
+    note: "action scores E1's short answer; only the assigned assessor",
   },
   "routes/evidence.$evidenceId.file": {
     params: () => ({ evidenceId: A.evidenceId }),
@@ -435,6 +486,12 @@ const ROUTES: Record<string, Entry> = {
     note: "action: E1 already has its certificate",
   },
   "routes/admin.sessions.$sessionId_.certificates[.zip]": { params: () => ({ sessionId: A.session.id }), loader: roleOnly("admin", 200), note: "ZIP" },
+  "routes/admin.sessions.$sessionId_.exam": {
+    params: () => ({ sessionId: A.exam.sessionId }),
+    loader: roleOnly("admin", 200),
+    // The window as it is (open since 2025, no close): saved again, nothing changes for the candidates.
+    action: { body: () => formOf({ intent: "window", opensAt: "2025-01-01T09:00", closesAt: "", mode: "online" }), expect: roleOnly("admin", 200) },
+  },
   "routes/admin.certificates._index": { loader: roleList("admin") },
   "routes/admin.certificates.$number": {
     params: () => ({ number: A.certificate1 }),
@@ -443,6 +500,36 @@ const ROUTES: Record<string, Entry> = {
     note: "action revokes (aimed at C2)",
   },
   "routes/admin.certificates.$number_.pdf": { params: () => ({ number: A.certificate1 }), loader: roleOnly("admin", 200), note: "PDF" },
+  "routes/admin.exams._index": { loader: roleList("admin") },
+  "routes/admin.exams.template": { loader: roleList("admin"), note: "XLSX; no ids" },
+  "routes/admin.exams.$standardId": {
+    params: () => ({ standardId: A.standard.id }),
+    loader: roleOnly("admin", 200),
+    action: { body: () => formOf({ intent: "import" }), expect: roleOnly("admin", 400) },
+    note: "action: an import without a file (400); B's admin gets 404 for A's bank",
+  },
+  "routes/admin.exams.$standardId_.export": { params: () => ({ standardId: A.standard.id }), loader: roleOnly("admin", 200), note: "XLSX" },
+  "routes/admin.exams.$standardId_.items.$itemId": {
+    params: () => ({ standardId: A.standard.id, itemId: A.exam.itemId }),
+    loader: roleOnly("admin", 200),
+    action: { body: empty, expect: roleOnly("admin", 422) },
+    note: "action with no fields: the row's problems (422)",
+  },
+  "routes/admin.exams.blueprints.$blueprintId": {
+    params: () => ({ blueprintId: A.exam.blueprintId }),
+    loader: roleOnly("admin", 200),
+    action: { body: empty, expect: roleOnly("admin", 400) },
+    note: "action without an intent (400)",
+  },
+  "routes/admin.exams.papers.$paperId": {
+    params: () => ({ paperId: A.exam.paperId }),
+    loader: roleOnly("admin", 200),
+    action: { body: () => formOf({ intent: "publish" }), expect: roleOnly("admin", 409) },
+    note: "action: the paper is already published (409)",
+  },
+  "routes/admin.exams.papers.$paperId_.pdf": { params: () => ({ paperId: A.exam.paperId }), loader: roleOnly("admin", 200), note: "PDF" },
+  "routes/admin.exams.papers.$paperId_.analysis": { params: () => ({ paperId: A.exam.paperId }), loader: roleOnly("admin", 200) },
+  "routes/admin.exams.papers.$paperId_.analysis-export": { params: () => ({ paperId: A.exam.paperId }), loader: roleOnly("admin", 200), note: "XLSX" },
   "routes/admin.appeals": {
     loader: roleList("admin"),
     action: { body: () => formOf({ appealId: A.appealId, reviewerId: A.assessor2.id }), expect: roleOnly("admin", 200) },
@@ -609,13 +696,22 @@ describe("actions (POST): every route × every visitor", () => {
 
   it("changed nothing for anyone refused (404): the other institution's records are as they were", async () => {
     // B's admin was refused everywhere above; B's own records were never the target of anything.
-    expect(await db.assessment.count({ where: { institutionId: B.institution.id } })).toBe(1);
-    expect(await db.assessmentSession.count({ where: { institutionId: B.institution.id } })).toBe(1);
+    // Two of each: the demo assessment's and the exam's (examBeside).
+    expect(await db.assessment.count({ where: { institutionId: B.institution.id } })).toBe(2);
+    expect(await db.assessmentSession.count({ where: { institutionId: B.institution.id } })).toBe(2);
+    expect(await db.examItem.count({ where: { standardId: B.standard.id } })).toBe(BANK.length);
+    expect(await db.examBlueprint.count({ where: { institutionId: B.institution.id } })).toBe(1);
+    expect(await db.examPaper.count({ where: { institutionId: B.institution.id } })).toBe(1);
+    expect(await db.examAttemptGrant.count({ where: { enrollmentId: { in: [B.exam.e1, B.exam.e2] } } })).toBe(0);
+    expect(await db.examAnswer.findUniqueOrThrow({ where: { attemptId_revisionId: { attemptId: B.exam.attemptId, revisionId: B.exam.shortAnswerRevisionId } } })).toMatchObject({ manualPoints: null });
+    expect((await db.assessmentSession.findUniqueOrThrow({ where: { id: B.exam.sessionId } })).examOpensAt).not.toEqual(new Date("2025-01-01T09:00:00+08:00"));
     expect(await db.appeal.findUniqueOrThrow({ where: { id: B.appealId } })).toMatchObject({ outcome: null });
     // The reviewer's decision and the revocation, made by the right users, did happen.
     expect(await db.appeal.findUniqueOrThrow({ where: { id: A.appealId } })).toMatchObject({ outcome: "dismissed", reviewerId: A.assessor2.id });
     expect((await db.certificate.findUniqueOrThrow({ where: { number: A.certificate2 } })).revokedAt).not.toBeNull();
     expect((await db.certificate.findUniqueOrThrow({ where: { number: A.certificate1 } })).revokedAt).toBeNull();
+    expect(await db.examAnswer.findUniqueOrThrow({ where: { attemptId_revisionId: { attemptId: A.exam.attemptId, revisionId: A.exam.shortAnswerRevisionId } } })).toMatchObject({ manualPoints: 15, scoredById: A.assessor.id });
+    expect((await db.assessmentSession.findUniqueOrThrow({ where: { id: A.exam.sessionId } })).examOpensAt).toEqual(new Date("2025-01-01T09:00:00+08:00"));
     // ROUTE_MATRIX_PRINT=1 npx vitest run tests/security/route-matrix.test.ts prints what every visitor got.
     if (process.env.ROUTE_MATRIX_PRINT) console.log(summary.join("\n"));
   });

@@ -9,11 +9,11 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect } from "vitest";
 import { BANK_COLUMNS } from "~/domain/exam/bank-file";
-import { TRUE_FALSE_OPTIONS, type BlueprintCell, type ItemContent } from "~/domain/exam/types";
+import { TRUE_FALSE_OPTIONS, type BlueprintCell, type ItemContent, type Response } from "~/domain/exam/types";
 import { decodeStandardBytes } from "~/domain/standard/decode";
 import { parseStandard } from "~/domain/standard/parse";
 import { createAssessmentDraft, publishVersion } from "~/models/assessment.server";
-import { setExamWindow } from "~/models/exam-attempt.server";
+import { saveExamAnswers, setExamWindow, startExamAttempt, submitExamAttempt } from "~/models/exam-attempt.server";
 import { writeBankItems } from "~/models/exam-bank.server";
 import { assembleFromBlueprint, createBlueprint, getPaper, linkExamToDraft, publishPaper, saveBlueprintCells } from "~/models/exam-paper.server";
 import { assignAssessor, enrolCandidates } from "~/models/session.server";
@@ -233,3 +233,85 @@ export function bankFileRow(values: Partial<Record<string, string>>): string[] {
 }
 
 export const bankFileHeader = () => BANK_COLUMNS.map((c) => c.label);
+
+/**
+ * The exam added to a world built elsewhere (the security tests' two institutions), on the demo
+ * standard the caller imported: the bank (BANK), the blueprint (CELLS) and a paper assembled from it
+ * and published, as in examSession; then an assessment of its own linked to the paper and published
+ * (without "exam passed" in the decision rule unless asked), and a started session on it whose exam
+ * window opened a day ago, with `candidateIds` enrolled and each assigned `assessorId`. The caller's
+ * own assessment, session and results are left exactly as they were.
+ */
+export async function examBeside({ institutionId, actorId, standardId, candidateIds, assessorId, title, requirePass = false }: {
+  institutionId: string;
+  actorId: string;
+  standardId: string;
+  candidateIds: string[];
+  assessorId: string;
+  title: string;
+  requirePass?: boolean;
+}) {
+  const scope = { institutionId, actorId };
+  expect(
+    await writeBankItems({ ...scope, standardId, source: "import", rows: BANK.map(({ label: _label, ...content }) => ({ number: null, status: "active" as const, content })) }),
+  ).toMatchObject({ created: BANK.length });
+  const blueprintTitle = "社群媒體經營人員 知識測驗 雙向細目表";
+  const blueprint = (await createBlueprint({ ...scope, standardId, title: blueprintTitle }))!;
+  expect(await saveBlueprintCells({ ...scope, blueprintId: blueprint.id, revision: 1, title: blueprintTitle, cells: CELLS })).toEqual({ status: "saved", revision: 2 });
+  const assembled = await assembleFromBlueprint({
+    ...scope,
+    blueprintId: blueprint.id,
+    settings: { title: PAPER_TITLE, formCount: 1, passMark: 60, durationMinutes: DURATION_MINUTES, multipleScoring: "all_or_nothing", shuffleItems: true, shuffleOptions: true, seed: "exam-beside-115-1" },
+  });
+  if (assembled.status !== "assembled") throw new Error(`paper not assembled: ${JSON.stringify(assembled)}`);
+  const paperId = assembled.paperId;
+  expect((await publishPaper({ ...scope, paperId })).status).toBe("published");
+
+  const created = (await createAssessmentDraft({ ...scope, standardId, title: "社群媒體經營人員職能評量（含筆試）" }))!;
+  const draft = await db.assessmentVersion.findFirstOrThrow({ where: { assessmentId: created.assessmentId, version: 1 }, select: { id: true, revision: true } });
+  expect(await linkExamToDraft({ ...scope, assessmentId: created.assessmentId, version: 1, revision: draft.revision, paperId, requirePass })).toEqual({ status: "saved", revision: draft.revision + 1 });
+  expect((await publishVersion({ ...scope, assessmentId: created.assessmentId, version: 1, revision: draft.revision + 1 })).status).toBe("published");
+
+  const session = await scheduledSession(scope, draft.id, title);
+  await enrolCandidates({ ...scope, sessionId: session.id, candidateIds });
+  const enrollmentIds: string[] = [];
+  for (const candidateId of candidateIds) {
+    const { id } = await db.enrollment.findFirstOrThrow({ where: { sessionId: session.id, candidateId }, select: { id: true } });
+    expect(await assignAssessor({ ...scope, enrollmentId: id, assessorId, conflict: null })).toEqual({ status: "assigned" });
+    enrollmentIds.push(id);
+  }
+  await startScheduled(scope, session.id);
+  expect(await setExamWindow({ ...scope, sessionId: session.id, opensAt: new Date(Date.now() - 24 * 3600_000), closesAt: null, mode: "online" })).not.toBeNull();
+
+  const paper = (await getPaper({ institutionId, paperId }))!;
+  const onPaper = Object.fromEntries(paper.forms[0]!.items.map((i) => [label(i.content), { revisionId: i.revisionId, itemId: i.itemId, key: i.key, content: i.content }]));
+  return {
+    standardId,
+    blueprintId: blueprint.id,
+    paperId,
+    assessmentId: created.assessmentId,
+    versionId: draft.id,
+    session,
+    /** In the order of `candidateIds`. */
+    enrollmentIds,
+    onPaper: onPaper as ExamWorld["onPaper"],
+  };
+}
+
+/**
+ * A candidate starts the online exam and answers every choice item with the key in force and the
+ * short answer with SHORT_ANSWER_TEXT; submitted unless `submit` is false (then still in progress).
+ * The short answer is left for the assessor to score.
+ */
+export async function sitExam({ candidateId, enrollmentId, onPaper, submit = true }: { candidateId: string; enrollmentId: string; onPaper: ExamWorld["onPaper"]; submit?: boolean }) {
+  const started = await startExamAttempt({ candidateId, enrollmentId });
+  if (started.status !== "started") throw new Error(`exam not started: ${JSON.stringify(started)}`);
+  const answers: { revisionId: string; response: Response }[] = (["Q001", "Q002", "Q003", "Q004"] as const).map((l) => ({
+    revisionId: onPaper[l].revisionId,
+    response: { kind: "choice", selected: onPaper[l].key },
+  }));
+  answers.push({ revisionId: onPaper.Q005.revisionId, response: { kind: "text", text: SHORT_ANSWER_TEXT } });
+  expect(await saveExamAnswers({ candidateId, attemptId: started.attemptId, answers })).toMatchObject({ status: "saved" });
+  if (submit) expect(await submitExamAttempt({ candidateId, attemptId: started.attemptId })).toEqual({ status: "submitted" });
+  return started.attemptId;
+}

@@ -180,7 +180,7 @@ export async function listAssessorEnrollments({ assessorId, sessionId }: { asses
         startsAt: true,
         startedAt: true,
         calibrationNote: true,
-        assessmentVersion: { select: { version: true, assessment: { select: { title: true } } } },
+        assessmentVersion: { select: { id: true, version: true, publishedAt: true, contentHash: true, assessment: { select: { title: true } } } },
         enrollments: {
           where: { assignments: { some: { assessorId } } },
           orderBy: { candidate: { candidateNumber: "asc" } },
@@ -194,8 +194,11 @@ export async function listAssessorEnrollments({ assessorId, sessionId }: { asses
   if (!session) return null;
   const evidence = new Map(evidenceCounts.map((row) => [row.enrollmentId, row._count._all]));
   const scores = new Map(scoreCounts.map((row) => [row.enrollmentId, row._count._all]));
+  // Sessions reference published versions, whose parsed content is cached: no 40 KB read per request.
+  const content = await getVersionContent(session.assessmentVersion);
   return {
     ...session,
+    hasExam: content?.exam !== undefined,
     enrollments: session.enrollments.map((e) => ({ ...e, _count: { evidence: evidence.get(e.id) ?? 0, scores: scores.get(e.id) ?? 0 } })),
   };
 }

@@ -33,7 +33,7 @@ export default function AssessorSessionPage() {
               <th scope="col">佐證</th>
               <th scope="col">我已評</th>
               <th scope="col">狀態</th>
-              <th scope="col">筆試</th>
+              {session.hasExam ? <th scope="col">筆試</th> : null}
             </tr>
           </thead>
           <tbody>
@@ -47,9 +47,11 @@ export default function AssessorSessionPage() {
                 <td>{e._count.evidence} 項</td>
                 <td>{e._count.scores} 項規準</td>
                 <td>{e.releasedAt ? <span className="badge ok">已公布</span> : e.signedOffAt ? <span className="badge ok">已簽核</span> : <span className="badge">評量中</span>}</td>
-                <td>
-                  <Link to={`/assessor/exams/${e.id}`}>答案卡與閱卷</Link>
-                </td>
+                {session.hasExam ? (
+                  <td>
+                    <Link to={`/assessor/exams/${e.id}`}>答案卡與閱卷</Link>
+                  </td>
+                ) : null}
               </tr>
             ))}
           </tbody>

@@ -3,7 +3,7 @@ import { bankRowsToCsv } from "~/domain/exam/bank-file";
 import type { Response as ExamResponse } from "~/domain/exam/types";
 import { getExamMarking, getCandidateExam, listSessionExam, saveExamAnswers, scoreShortAnswer, startExamAttempt, submitExamAttempt } from "~/models/exam-attempt.server";
 import { assembleFromBlueprint, getPaper } from "~/models/exam-paper.server";
-import { getAssessorWorkspace, signOff } from "~/models/scoring.server";
+import { getAssessorWorkspace, listAssessorEnrollments, signOff } from "~/models/scoring.server";
 import { releaseResults } from "~/models/session.server";
 import { loader as versionLoader } from "~/routes/admin.assessments.$assessmentId.versions.$version/route";
 import { loader as bankLoader, action as bankAction } from "~/routes/admin.exams.$standardId";
@@ -210,6 +210,13 @@ describe("the answer endpoint the exam page saves each answer to", () => {
     expect(late.status).toBe(409);
     expect(late.data).toMatchObject({ ok: false, errors: [expect.stringContaining("已交卷")] });
     expect(await storedAnswers(started.attemptId)).toEqual({ [Q001.revisionId]: { kind: "choice", selected: Q001.key } });
+  });
+});
+
+describe("the assessor's session list", () => {
+  it("links each candidate's exam marking page when the session's version has an exam (sessions.test: none without)", async () => {
+    const world = await examSession();
+    expect((await listAssessorEnrollments({ assessorId: world.assessors[0]!.id, sessionId: world.session.id }))!.hasExam).toBe(true);
   });
 });
 

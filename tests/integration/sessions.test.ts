@@ -69,6 +69,8 @@ describe("who may open a session, a candidate's workspace and the evidence", () 
     const page = await answer(async () => assessorSessionLoader(args(await requestAs(assigned.id, sessionUrl), { sessionId: session.id })));
     expect(page.status).toBe(200);
     expect(page.data.session.enrollments.map((e: { candidate: { displayName: string } }) => e.candidate.displayName)).toEqual(["林怡君"]);
+    // This version links no knowledge exam: no marking links on the list.
+    expect(page.data.session.hasExam).toBe(false);
     expect((await answer(async () => workspaceLoader(args(await requestAs(assigned.id, workspaceUrl), { enrollmentId })))).status).toBe(200);
     const uploaded = await uploadPlan(assigned.id, enrollmentId, t11);
     expect(uploaded.status).toBe(302);

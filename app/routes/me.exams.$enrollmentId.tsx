@@ -1,11 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import type { ShouldRevalidateFunction } from "@remix-run/react";
 import { data, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { ActionMessages } from "~/components/action-messages";
 import { answersFromForm } from "~/domain/exam/answer-form";
-import type { action as answerAction } from "./me.exams.$enrollmentId_.answer";
 import { ITEM_TYPE_LABELS, OPTION_LETTERS, type ItemType } from "~/domain/exam/types";
 import { getCandidateExam, saveExamAnswers, startExamAttempt, submitExamAttempt } from "~/models/exam-attempt.server";
 import { actionFail as fail, actionOk } from "~/utils/action-result";
@@ -80,15 +79,81 @@ function formatRemaining(ms: number): string {
   return `${h > 0 ? `${h}:` : ""}${String(m).padStart(2, "0")}:${String(s).padStart(2, "0")}`;
 }
 
+/**
+ * Sends an item's answer as it is given, one request at a time per item (a later change waits for the
+ * earlier one, so the server never ends with an older answer), and keeps trying when the network is
+ * gone: what the server acknowledged is stored; what it did not is sent again when it can be.
+ */
+function useAnswerSaver(url: string, report: (state: string) => void) {
+  const queue = useRef<{ pending: FormData | null; busy: boolean; retry: ReturnType<typeof setTimeout> | null }>({ pending: null, busy: false, retry: null });
+  useEffect(() => () => {
+    if (queue.current.retry) clearTimeout(queue.current.retry);
+  }, []);
+  const pump = useCallback(async () => {
+    const q = queue.current;
+    if (q.busy || !q.pending || q.retry) return;
+    const form = q.pending;
+    q.pending = null;
+    q.busy = true;
+    report("儲存中…");
+    let retry = false;
+    try {
+      const response = await fetch(url, { method: "POST", body: form, headers: { Accept: "application/json" } });
+      if (response.redirected) {
+        report("未儲存：登入已逾時，請重新登入後再作答（已儲存的答案都保留）");
+      } else if (response.headers.get("Content-Type")?.includes("json")) {
+        const result = (await response.json()) as { ok: true; message: string } | { ok: false; errors: string[] };
+        // A newer answer already waiting supersedes this one's outcome.
+        if (!q.pending) report(result.ok ? `已儲存 ${new Date().toLocaleTimeString("zh-TW", { hour12: false })}` : `未儲存：${result.errors.join("；")}`);
+      } else if (response.status >= 500) {
+        retry = true;
+      } else {
+        report(`未儲存：伺服器拒絕了這個答案（HTTP ${response.status}），請重新整理頁面`);
+      }
+    } catch {
+      retry = true; // no answer from the server: the network, or a server restarting
+    } finally {
+      q.busy = false;
+    }
+    if (retry) {
+      // Keep this answer unless a newer one is waiting, and send it again shortly (or when back online).
+      q.pending ??= form;
+      report("未儲存：連線中斷，恢復連線後會自動重新送出");
+      q.retry = setTimeout(() => {
+        q.retry = null;
+        void pump();
+      }, 3000);
+      return;
+    }
+    if (q.pending) void pump();
+  }, [url, report]);
+  useEffect(() => {
+    const online = () => {
+      if (queue.current.retry) clearTimeout(queue.current.retry);
+      queue.current.retry = null;
+      void pump();
+    };
+    window.addEventListener("online", online);
+    return () => window.removeEventListener("online", online);
+  }, [pump]);
+  return useCallback(
+    (form: FormData) => {
+      const q = queue.current;
+      q.pending = form;
+      if (q.retry) {
+        clearTimeout(q.retry);
+        q.retry = null;
+      }
+      void pump();
+    },
+    [pump],
+  );
+}
+
 /** One item; with JavaScript each change is saved at once (and acknowledged), without it on 儲存 / 交卷. */
 function ExamItem({ item, attemptId, enrollmentId, locked }: { item: Sitting["items"][number]; attemptId: string; enrollmentId: string; locked: boolean }) {
-  const fetcher = useFetcher<typeof answerAction>();
-  const [savedAt, setSavedAt] = useState<string | null>(item.response ? "已作答" : null);
-  useEffect(() => {
-    if (fetcher.state === "idle" && fetcher.data) {
-      setSavedAt(fetcher.data.ok ? `已儲存 ${new Date().toLocaleTimeString("zh-TW", { hour12: false })}` : `未儲存：${fetcher.data.errors.join("；")}`);
-    }
-  }, [fetcher.state, fetcher.data]);
+  const [state, setState] = useState<string | null>(item.response ? "已作答" : null);
+  const saver = useAnswerSaver(`/me/exams/${enrollmentId}/answer`, setState);
   const save = (event: React.FormEvent<HTMLFieldSetElement>) => {
     const form = new FormData();
     form.set("attemptId", attemptId);
@@ -98,8 +163,7 @@ function ExamItem({ item, attemptId, enrollmentId, locked }: { item: Sitting["it
     for (const input of fieldset.querySelectorAll<HTMLInputElement>("input:checked")) form.append(`answer:${item.revisionId}`, input.value);
     const text = fieldset.querySelector("textarea");
     if (text) form.set(`text:${item.revisionId}`, text.value);
-    setSavedAt("儲存中…");
-    fetcher.submit(form, { method: "post", action: `/me/exams/${enrollmentId}/answer` });
+    saver(form);
   };
   const selected = item.response?.kind === "choice" ? item.response.selected : [];
   const name = `answer:${item.revisionId}`;
@@ -129,7 +193,7 @@ function ExamItem({ item, attemptId, enrollmentId, locked }: { item: Sitting["it
         )}
       </fieldset>
       <p className="save-state" id={`${legendId}-state`} aria-live="polite">
-        {savedAt ?? "尚未作答"}
+        {state ?? "尚未作答"}
       </p>
     </div>
   );

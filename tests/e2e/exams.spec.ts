@@ -134,9 +134,19 @@ test.describe("knowledge exam", () => {
     expect(explanations.length).toBeGreaterThan(5);
     for (const { explanation } of explanations) if (explanation!.length > 8) expect(html).not.toContain(explanation!);
 
+    // The network drops while answering: the page says so, keeps the answer and sends it once back online.
+    const offlineItem = choiceItems.nth(3);
+    await page.context().setOffline(true);
+    await offlineItem.locator("label.exam-option").nth(1).click();
+    await expect(offlineItem.locator(".save-state")).toContainText("連線中斷");
+    await page.context().setOffline(false);
+    await expect(offlineItem.locator(".save-state")).toContainText("已儲存");
+    await page.reload();
+    await expect(choiceItems.nth(3).locator("label.exam-option").nth(1).locator("input")).toBeChecked();
+
     // Answer the rest and submit.
     const count = await choiceItems.count();
-    for (let i = 3; i < count; i++) {
+    for (let i = 4; i < count; i++) {
       const item = choiceItems.nth(i);
       await item.locator("label.exam-option").first().click();
       await expect(item.locator(".save-state")).toContainText("已儲存");

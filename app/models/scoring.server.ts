@@ -453,7 +453,7 @@ export async function getSessionResults({ institutionId, sessionId }: { institut
       }
     }
     const status = enrollmentStatus({ evidenceCount: enrollment.evidence.length, scoring: progress, signedOffAt: enrollment.signedOffAt, releasedAt: enrollment.releasedAt, appeals: enrollment.appeals });
-    return { enrollmentId: enrollment.id, status: STATUS_LABELS[status], decision: result.decision.decision, total: result.decision.total, progress, agreement: pairAgreement && { percent: pairAgreement.percentAgreement, kappa: pairAgreement.kappa, compared: pairAgreement.compared } };
+    return { enrollmentId: enrollment.id, status: STATUS_LABELS[status], decision: result.decision.decision, total: result.decision.total, exam: result.decision.exam, progress, agreement: pairAgreement && { percent: pairAgreement.percentAgreement, kappa: pairAgreement.kappa, compared: pairAgreement.compared } };
   });
   const pooled = pooledCriteria.length > 0 ? agreement({ criteria: pooledCriteria, scale, first, second }) : null;
   // Per criterion code across the double-scored candidates: which criteria the assessors read alike.

@@ -400,13 +400,21 @@ export default function AdminSessionPage() {
 
 const DECISION_LABELS = { competent: "達成", not_yet_competent: "尚未達成", incomplete: "評分中" } as const;
 
-function DecisionCell({ row }: { row: { decision: keyof typeof DECISION_LABELS; total: { earned: number | null; max: number } } | undefined }) {
+function DecisionCell({ row }: { row: { decision: keyof typeof DECISION_LABELS; total: { earned: number | null; max: number }; exam: { percent: number | null; passed: boolean | null } | null } | undefined }) {
   if (!row) return <>—</>;
   const badge = row.decision === "competent" ? "ok" : row.decision === "not_yet_competent" ? "bad" : "";
   return (
-    <span className={`badge ${badge}`}>
-      {DECISION_LABELS[row.decision]}
-      {row.total.earned !== null ? ` ${row.total.earned}/${row.total.max}` : ""}
-    </span>
+    <>
+      <span className={`badge ${badge}`}>
+        {DECISION_LABELS[row.decision]}
+        {row.total.earned !== null ? ` ${row.total.earned}/${row.total.max}` : ""}
+      </span>
+      {row.exam ? (
+        <span className="muted">
+          {" "}
+          筆試 {row.exam.percent === null ? "未完成" : `${row.exam.percent} 分${row.exam.passed ? "" : "（未及格）"}`}
+        </span>
+      ) : null}
+    </>
   );
 }

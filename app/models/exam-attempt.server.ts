@@ -109,6 +109,7 @@ async function loadCandidateEnrollment({ candidateId, enrollmentId }: { candidat
     where: { id: enrollmentId, candidateId },
     select: {
       id: true,
+      signedOffAt: true,
       releasedAt: true,
       session: {
         select: {
@@ -256,6 +257,8 @@ export async function startExamAttempt({ candidateId, enrollmentId, now = new Da
   const { state, attempts, current } = stateOf(enrollment, content, now);
   if (state === "in_progress" && current) return { status: "started", attemptId: current.id };
   if (state !== "open") return { status: "refused", message: START_REFUSALS[state] };
+  // A result already signed off (an exam the rule does not require) is not reopened by a late sitting.
+  if (enrollment.signedOffAt) return { status: "refused", message: "這位考生的評量結果已簽核，不能再應試；如有疑問請洽承辦人員。" };
   const paper = await getPaperForScoring(content.exam.paperId);
   if (!paper || !paper.publishedAt) return { status: "refused", message: "試卷尚未發布，請洽承辦人員。" };
 

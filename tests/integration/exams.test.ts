@@ -220,6 +220,20 @@ describe("the assessor's session list", () => {
   });
 });
 
+describe("an exam the rule does not require", () => {
+  it("waits for nobody at sign-off, and cannot be started once the result is signed off", async () => {
+    const world = await examSession({ requirePass: false });
+    const assessorId = world.assessors[0]!.id;
+    const enrollmentId = world.enrollments[0]!.id;
+    await recordEvidence(assessorId, enrollmentId);
+    await scoreCriteria(assessorId, enrollmentId, () => 4);
+    expect(await signOff({ assessorId, enrollmentId, note: null })).toEqual({ status: "signed_off" });
+    const late = await startExamAttempt({ candidateId: world.candidates[0]!.id, enrollmentId });
+    expect(late).toEqual({ status: "refused", message: expect.stringContaining("已簽核") });
+    expect(await db.examAttempt.count({ where: { enrollmentId } })).toBe(0);
+  });
+});
+
 describe("the server's clock ends the exam", () => {
   it("refuses an answer and a submission after the time limit with a message; the answers saved in time stand and count", async () => {
     const world = await examSession();

@@ -352,14 +352,15 @@ export async function deleteDraftPaper({ institutionId, actorId, paperId }: { in
 
 /** What an assessment version's content records of a linked paper. */
 export function examLinkOf(paper: PaperView): ExamLink {
-  const itemsByCode: Record<string, number> = {};
-  for (const form of paper.forms) {
+  const perForm = paper.forms.map((form) => {
     const counts: Record<string, number> = {};
     for (const item of form.items) for (const code of item.content.codes.filter((c) => c.startsWith("K"))) counts[code] = (counts[code] ?? 0) + 1;
-    // The form with the fewest items on a code is what every candidate is sure to meet.
-    for (const code of new Set([...Object.keys(itemsByCode), ...Object.keys(counts)])) {
-      itemsByCode[code] = Math.min(itemsByCode[code] ?? Infinity, counts[code] ?? 0);
-    }
+    return counts;
+  });
+  // The form with the fewest items on a code is what every candidate is sure to meet (0 if one has none).
+  const itemsByCode: Record<string, number> = {};
+  for (const code of new Set(perForm.flatMap((counts) => Object.keys(counts)))) {
+    itemsByCode[code] = Math.min(...perForm.map((counts) => counts[code] ?? 0));
   }
   return {
     paperId: paper.id,

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { bankRowsToCsv } from "~/domain/exam/bank-file";
 import type { Response as ExamResponse } from "~/domain/exam/types";
 import { getExamMarking, getCandidateExam, listSessionExam, saveExamAnswers, scoreShortAnswer, startExamAttempt, submitExamAttempt } from "~/models/exam-attempt.server";
-import { assembleFromBlueprint, getPaper } from "~/models/exam-paper.server";
+import { assembleFromBlueprint, examLinkOf, getPaper, type PaperView } from "~/models/exam-paper.server";
 import { getAssessorWorkspace, listAssessorEnrollments, signOff } from "~/models/scoring.server";
 import { releaseResults } from "~/models/session.server";
 import { loader as versionLoader } from "~/routes/admin.assessments.$assessmentId.versions.$version/route";
@@ -231,6 +231,26 @@ describe("an exam the rule does not require", () => {
     const late = await startExamAttempt({ candidateId: world.candidates[0]!.id, enrollmentId });
     expect(late).toEqual({ status: "refused", message: expect.stringContaining("已簽核") });
     expect(await db.examAttempt.count({ where: { enrollmentId } })).toBe(0);
+  });
+});
+
+describe("what a version records of a linked paper", () => {
+  it("counts, per K code, the items of the form with the fewest, so a code one form leaves out counts 0", () => {
+    const item = (codes: string[]) => ({ content: { codes } });
+    const paper = {
+      id: "p1",
+      title: "知識測驗",
+      contentHash: "h",
+      formLabels: ["A", "B"],
+      totalPoints: 100,
+      passMark: 60,
+      durationMinutes: 40,
+      forms: [
+        { label: "A", items: [item(["K01"]), item(["K01", "S02"]), item(["K02"])] },
+        { label: "B", items: [item(["K01"]), item(["K03"])] },
+      ],
+    } as unknown as PaperView;
+    expect(examLinkOf(paper).itemsByCode).toEqual({ K01: 1, K02: 0, K03: 0 });
   });
 });
 

@@ -153,6 +153,20 @@ export default function ExamMarkingPage() {
         </section>
       ) : null}
 
+      {canEnterPaper && !marking.counted ? (
+        <section className="panel" aria-labelledby="absent-title">
+          <h2 id="absent-title">缺考</h2>
+          <p className="muted">考生未應試時，記錄一份空白答案卡：筆試以 0 分計，評量才能依判定規則簽核。</p>
+          <Form method="post">
+            <input type="hidden" name="intent" value="paper" />
+            <input type="hidden" name="form" value={paper.formLabels[0]} />
+            <button type="submit" className="secondary" disabled={busy}>
+              記錄缺考（筆試 0 分）
+            </button>
+          </Form>
+        </section>
+      ) : null}
+
       {marking.counted && shortAnswers.length > 0 ? (
         <section className="panel" aria-labelledby="short-title">
           <h2 id="short-title">簡答題評分</h2>

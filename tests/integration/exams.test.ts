@@ -254,6 +254,21 @@ describe("what a version records of a linked paper", () => {
   });
 });
 
+describe("a candidate who does not sit a required exam", () => {
+  it("is recorded absent with an empty answer sheet: 0 points, not passed, and the result can be decided", async () => {
+    const world = await examSession({ mode: "paper" });
+    const assessorId = world.assessors[0]!.id;
+    const enrollmentId = world.enrollments[0]!.id;
+    expect((await decisionOf(assessorId, enrollmentId)).exam).toMatchObject({ earned: null, passed: null });
+    const url = `${BASE}/assessor/exams/${enrollmentId}`;
+    const absent = await answer(async () => markingAction(args(await requestAs(assessorId, url, post(formOf({ intent: "paper", form: "A" }))), { enrollmentId })));
+    expect(absent.status).toBe(200);
+    const decision = await decisionOf(assessorId, enrollmentId);
+    expect(decision.exam).toMatchObject({ earned: 0, passed: false });
+    expect(decision.conditions.find((c) => c.kind === "exam_pass")!.passed).toBe(false);
+  });
+});
+
 describe("the server's clock ends the exam", () => {
   it("refuses an answer and a submission after the time limit with a message; the answers saved in time stand and count", async () => {
     const world = await examSession();

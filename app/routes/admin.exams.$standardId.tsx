@@ -203,7 +203,7 @@ export default function BankPage() {
       <section className="panel" aria-labelledby="items-title">
         <h2 id="items-title">試題（{items.length} 題）</h2>
         <div className="table-wrap">
-          <table>
+          <table className="exam-table">
             <thead>
               <tr>
                 <th scope="col">題號</th>
@@ -223,7 +223,7 @@ export default function BankPage() {
                     <Link to={`${base}/items/${item.id}`}>{item.label}</Link>
                   </td>
                   <td>{ITEM_TYPE_LABELS[item.content.type]}</td>
-                  <td>{item.content.stem.length > 60 ? `${item.content.stem.slice(0, 60)}…` : item.content.stem}</td>
+                  <td className="text">{item.content.stem.length > 60 ? `${item.content.stem.slice(0, 60)}…` : item.content.stem}</td>
                   <td>{item.content.codes.join("、")}</td>
                   <td>{COGNITIVE_LEVEL_LABELS[item.content.cognitiveLevel]}</td>
                   <td>{DIFFICULTY_LABELS[item.content.difficulty]}</td>

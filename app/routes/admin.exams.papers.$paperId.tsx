@@ -136,7 +136,7 @@ export default function PaperPage() {
         <section key={form.label} className="panel" aria-labelledby={`form-${form.label}`}>
           <h2 id={`form-${form.label}`}>{form.label} 卷</h2>
           <div className="table-wrap">
-            <table>
+            <table className="exam-table">
               <thead>
                 <tr>
                   <th scope="col">序</th>
@@ -157,7 +157,7 @@ export default function PaperPage() {
                       <span className="muted">（第 {item.revision} 版）</span>
                     </td>
                     <td>{ITEM_TYPE_LABELS[item.content.type]}</td>
-                    <td>
+                    <td className="text">
                       {item.content.stem}
                       {item.content.options.length > 0 && item.content.type !== "true_false" ? (
                         <ol type="A">

@@ -522,17 +522,18 @@ export async function getExamMarking({ assessorId, enrollmentId, now = new Date(
     counted: counted && { id: counted.id, mode: counted.mode, form: counted.form, finalAt: attemptFinalAt(counted, now) },
     inProgress: inProgress !== null,
     score: score && { earned: score.earned, max: score.max, percent: score.percent, passed: score.passed, pendingManual: score.pendingManual },
-    // The printed order: the answer sheet is keyed in as the paper numbers its items.
-    items: printedOrder(form.items.map((i) => ({ ...i, type: i.content.type }))).map((item) => {
+    items: markingOrder(form.items, counted).map(({ item, position, shownOptions }) => {
       const answer = answers.get(item.revisionId);
       const response = answer ? ResponseSchema.parse(JSON.parse(answer.responseJson)) : null;
       return {
         revisionId: item.revisionId,
-        position: item.printed,
+        position,
         number: item.number,
         type: item.content.type,
         stem: item.content.stem,
         optionCount: item.content.options.length,
+        /** Original option indexes in the order shown (the candidate's for an online attempt). */
+        shownOptions,
         points: item.points,
         key: item.key,
         modelAnswer: item.content.modelAnswer,
@@ -542,6 +543,22 @@ export async function getExamMarking({ assessorId, enrollmentId, now = new Date(
       };
     }),
   };
+}
+
+/**
+ * The order an assessor sees a candidate's exam in: an online attempt as the candidate saw it (their
+ * item and option order, recorded at the start); a paper sheet, or none yet, as the paper prints it.
+ */
+function markingOrder<T extends { revisionId: string; position: number; content: { type: ItemType; options: string[] } }>(
+  items: readonly T[],
+  counted: { mode: string; orderJson: string } | null,
+) {
+  const printed = printedOrder(items.map((i) => ({ ...i, type: i.content.type })));
+  if (counted?.mode === "online") {
+    const byRevision = new Map(printed.map((i) => [i.revisionId, i]));
+    return (JSON.parse(counted.orderJson) as PresentedRecord[]).map((p, index) => ({ item: byRevision.get(p.revisionId)!, position: index + 1, shownOptions: p.optionOrder }));
+  }
+  return printed.map((item) => ({ item, position: item.printed, shownOptions: item.content.options.map((_, index) => index) }));
 }
 
 export type PaperEntryResult =

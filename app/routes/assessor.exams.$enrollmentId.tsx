@@ -65,10 +65,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return data<ActionResult>({ ok: false, errors: ["無法辨識的操作。"] }, { status: 400 });
 }
 
-const typedOf = (response: { kind: string; selected?: number[] } | null, type: string) => {
+/** Chosen options as letters in the order they were shown (`shown`: original indexes as displayed). */
+const typedOf = (response: { kind: string; selected?: number[] } | null, type: string, shown: number[]) => {
   if (!response || response.kind !== "choice" || !response.selected) return "";
   if (type === "true_false") return response.selected[0] === 0 ? "O" : response.selected[0] === 1 ? "X" : "";
-  return response.selected.map((i) => OPTION_LETTERS[i]).join("");
+  return response.selected
+    .map((i) => shown.indexOf(i))
+    .sort((a, b) => a - b)
+    .map((i) => OPTION_LETTERS[i])
+    .join("");
 };
 
 export default function ExamMarkingPage() {
@@ -128,7 +133,7 @@ export default function ExamMarkingPage() {
                   <span>第 {item.position} 題</span>
                   <input
                     name={`typed:${item.revisionId}`}
-                    defaultValue={typedOf(item.response, item.type)}
+                    defaultValue={typedOf(item.response, item.type, item.shownOptions)}
                     autoComplete="off"
                     spellCheck={false}
                     maxLength={16}
@@ -201,6 +206,7 @@ export default function ExamMarkingPage() {
       {marking.counted ? (
         <section className="panel" aria-labelledby="answers-title">
           <h2 id="answers-title">作答與計分</h2>
+          {marking.counted.mode === "online" ? <p className="muted">依考生作答時看到的題目與選項順序顯示（每位考生的順序不同）。</p> : null}
           <div className="table-wrap">
             <table>
               <thead>
@@ -217,8 +223,8 @@ export default function ExamMarkingPage() {
                   <tr key={item.revisionId}>
                     <td>{item.position}</td>
                     <td>{ITEM_TYPE_LABELS[item.type]}</td>
-                    <td>{item.type === "short_answer" ? (item.response?.kind === "text" ? item.response.text : "") : typedOf(item.response, item.type) || "（未答）"}</td>
-                    <td>{item.type === "short_answer" ? "依參考答案" : typedOf({ kind: "choice", selected: item.key }, item.type)}</td>
+                    <td>{item.type === "short_answer" ? (item.response?.kind === "text" ? item.response.text : "") : typedOf(item.response, item.type, item.shownOptions) || "（未答）"}</td>
+                    <td>{item.type === "short_answer" ? "依參考答案" : typedOf({ kind: "choice", selected: item.key }, item.type, item.shownOptions)}</td>
                     <td>
                       {item.earned ?? "待評"} / {formatPoints(item.points)}
                     </td>

@@ -269,6 +269,20 @@ describe("a candidate who does not sit a required exam", () => {
   });
 });
 
+describe("the assessor's view of an online attempt", () => {
+  it("shows the items and options in the order this candidate saw them", async () => {
+    const world = await examSession();
+    const candidateId = world.candidates[0]!.id;
+    const enrollmentId = world.enrollments[0]!.id;
+    const started = await startExamAttempt({ candidateId, enrollmentId });
+    if (started.status !== "started") throw new Error(JSON.stringify(started));
+    const sitting = (await getCandidateExam({ candidateId, enrollmentId }))!.sitting!;
+    expect(await submitExamAttempt({ candidateId, attemptId: started.attemptId })).toEqual({ status: "submitted" });
+    const marking = (await getExamMarking({ assessorId: world.assessors[0]!.id, enrollmentId }))!;
+    expect(marking.items.map((i) => [i.position, i.revisionId, i.shownOptions])).toEqual(sitting.items.map((i) => [i.position, i.revisionId, i.options.map((o) => o.index)]));
+  });
+});
+
 describe("the server's clock ends the exam", () => {
   it("refuses an answer and a submission after the time limit with a message; the answers saved in time stand and count", async () => {
     const world = await examSession();

@@ -63,21 +63,31 @@ const ACTION_LABELS: Record<string, string> = {
   "appeal.reviewer_assigned": "指派申訴審查人",
   "appeal.decided": "申訴決定",
   "enrollment.reassessment": "安排重新評量",
+  "session.exam_window_set": "設定筆試時間與作答方式",
+  "exam_attempt.started": "開始筆試",
+  "exam_attempt.submitted": "筆試交卷",
+  "exam_attempt.paper_entered": "登錄紙本答案卡",
+  "exam_attempt.paper_reentered": "重新登錄紙本答案卡",
+  "exam_attempt.granted": "核准再次應試",
+  "exam_answer.scored": "簡答題評分",
 };
 
 /** The session's audit trail (the session and its enrolments), newest first, with actors' names. */
 export async function listSessionAudit({ institutionId, sessionId }: { institutionId: string; sessionId: string }) {
   const enrollments = await db.enrollment.findMany({
     where: { sessionId, session: { institutionId } },
-    select: { id: true, candidate: { select: { displayName: true } } },
+    select: { id: true, candidate: { select: { displayName: true } }, examAttempts: { select: { id: true } } },
   });
   const candidateOf = new Map(enrollments.map((e) => [e.id, e.candidate.displayName]));
+  // Exam attempts are audited on themselves; they belong to the trail of their candidate.
+  for (const e of enrollments) for (const a of e.examAttempts) candidateOf.set(a.id, e.candidate.displayName);
   const events = await db.auditEvent.findMany({
     where: {
       institutionId,
       OR: [
         { entityType: "AssessmentSession", entityId: sessionId },
         { entityType: "Enrollment", entityId: { in: enrollments.map((e) => e.id) } },
+        { entityType: "ExamAttempt", entityId: { in: enrollments.flatMap((e) => e.examAttempts.map((a) => a.id)) } },
       ],
     },
     orderBy: { createdAt: "desc" },
@@ -90,7 +100,7 @@ export async function listSessionAudit({ institutionId, sessionId }: { instituti
     createdAt: e.createdAt,
     action: ACTION_LABELS[e.action] ?? e.action,
     actor: e.actorId ? (actors.get(e.actorId) ?? "（已刪除的使用者）") : "系統",
-    candidate: e.entityType === "Enrollment" ? (candidateOf.get(e.entityId) ?? null) : null,
+    candidate: e.entityType === "Enrollment" || e.entityType === "ExamAttempt" ? (candidateOf.get(e.entityId) ?? null) : null,
     before: e.beforeJson,
     after: e.afterJson,
     reason: e.reason,

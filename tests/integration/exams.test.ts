@@ -15,6 +15,7 @@ import { loader as sessionExamLoader, action as sessionExamAction } from "~/rout
 import { loader as markingLoader, action as markingAction } from "~/routes/assessor.exams.$enrollmentId";
 import { loader as candidateExamLoader, action as candidateExamAction } from "~/routes/me.exams.$enrollmentId";
 import { action as candidateAnswerAction } from "~/routes/me.exams.$enrollmentId_.answer";
+import { listSessionAudit } from "~/models/audit.server";
 import { db } from "~/utils/db.server";
 import { writeXlsx } from "~/utils/spreadsheet.server";
 import { BANK, DURATION_MINUTES, PAPER_TITLE, SHORT_ANSWER_TEXT, bankFileHeader, bankFileRow, examSession, type ExamWorld } from "../support/exam-scenario";
@@ -589,6 +590,14 @@ describe("one attempt, and another only when an admin grants it", () => {
     // One grant is one more attempt, not two.
     await candidatePost(candidate.id, enrollmentId, { intent: "submit", attemptId: second.data.sitting.attemptId });
     expect((await candidatePost(candidate.id, enrollmentId, { intent: "start" })).status).toBe(409);
+
+    // The session's audit trail tells the story in words, with the candidate and the reason.
+    const trail = await listSessionAudit({ institutionId: world.institution.id, sessionId: world.session.id });
+    const told = (action: string) => trail.filter((e) => e.action === action);
+    expect(told("開始筆試")).toHaveLength(2);
+    expect(told("筆試交卷")).toHaveLength(2);
+    expect(told("核准再次應試")).toEqual([expect.objectContaining({ reason, candidate: expect.any(String) })]);
+    expect(told("開始筆試").every((e) => e.candidate !== null)).toBe(true);
   });
 });
 

@@ -30,17 +30,14 @@
  * load_errors; and for context load_list_p95_ms, load_list_p95_ratio, p50/p99 and requests per second
  * of each target, the dataset and the duration.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
-import { createRequire } from "node:module";
-import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { cannon, figuresOf, login, ROOT, round2, startServer } from "./server-harness";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const CACHE_ROOT = path.join(ROOT, "tmp", "load-data");
-const HOST = "127.0.0.1";
 const CONNECTIONS = 32;
 const DATASET = { candidates: 10_000, sessions: 500, scores: 200_000, large: 400 };
 
@@ -119,157 +116,15 @@ function ensureDataset(): { summary: Summary; generated: boolean } {
   return { summary: moved, generated: true };
 }
 
-// ---------------------------------------------------------------------------------------------
-// Server
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, HOST, () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function ensureBuild() {
-  if (fs.existsSync(path.join(ROOT, "build/server/index.js"))) return;
-  progress("no build/: running remix vite:build…");
-  const result = spawnSync(path.join(ROOT, "node_modules/.bin/remix"), ["vite:build"], { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
-  if (result.status !== 0) throw new Error(`build failed: ${result.stderr.trim().split("\n").slice(-5).join(" | ")}`);
-}
-
-interface RunningServer {
-  base: string;
-  child: ChildProcess;
-  stop: () => Promise<void>;
-}
-
-async function startServer(dataDir: string): Promise<RunningServer> {
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", PORT: String(port), DATA_DIR: dataDir };
-  delete env.DATABASE_URL; // <DATA_DIR>/app.db
-  delete env.SESSION_SECRET; // <DATA_DIR>/session-secret
-  const child = spawn(process.execPath, [path.join(ROOT, "server.mjs")], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
-  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
-  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
-  const base = `http://${HOST}:${port}`;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    child.kill("SIGTERM");
-    const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-    await exited;
-    clearTimeout(timer);
-  };
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}): ${output.trim().slice(-500)}`);
-    try {
-      const response = await fetch(`${base}/healthz`);
-      if (response.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`server did not answer /healthz within 30 s: ${output.trim().slice(-500)}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { base, child, stop };
-}
-
-async function login(base: string, username: string, password: string): Promise<string> {
-  const response = await fetch(`${base}/login`, {
-    method: "POST",
-    body: new URLSearchParams({ username, password }),
-    redirect: "manual",
-  });
-  const cookie = response.headers.getSetCookie().find((c) => c.startsWith("__session="));
-  if (response.status !== 302 || !cookie) throw new Error(`login as ${username} failed: HTTP ${response.status}`);
-  return cookie.split(";")[0]!;
-}
-
-// ---------------------------------------------------------------------------------------------
-// autocannon
-
-interface AutocannonResult {
-  errors: number;
-  timeouts: number;
-  non2xx: number;
-  requests: { total: number; average: number };
-  duration: number;
-  latency: { p97_5: number; p99: number };
-}
-interface AutocannonInstance {
-  on(event: "response", listener: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void): void;
-}
-type Autocannon = (
-  opts: { url: string; connections: number; duration: number; headers: Record<string, string>; pipelining?: number; timeout?: number },
-  done: (error: Error | null, result: AutocannonResult) => void,
-) => AutocannonInstance;
-const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
-
 const BROWSER_HEADERS = {
   accept: "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
   "accept-encoding": "gzip, deflate, br",
   "accept-language": "zh-TW,zh;q=0.9,en;q=0.8",
 };
 
-interface Measured {
-  latencies: number[];
-  statuses: Map<number, number>;
-  result: AutocannonResult;
-}
+type TargetFigures = ReturnType<typeof figuresOf>;
 
-function cannon(url: string, seconds: number, headers: Record<string, string>): Promise<Measured> {
-  return new Promise((resolve, reject) => {
-    const latencies: number[] = [];
-    const statuses = new Map<number, number>();
-    const instance = autocannon({ url, connections: CONNECTIONS, duration: seconds, pipelining: 1, timeout: 10, headers }, (error, result) => {
-      if (error) reject(error);
-      else resolve({ latencies, statuses, result });
-    });
-    instance.on("response", (_client, statusCode, _bytes, responseTime) => {
-      latencies.push(responseTime);
-      statuses.set(statusCode, (statuses.get(statusCode) ?? 0) + 1);
-    });
-  });
-}
-
-/** Nearest-rank percentile of the samples (the smallest value with at least p % at or below it). */
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
-
-const round2 = (value: number) => Math.round(value * 100) / 100;
-
-interface TargetFigures {
-  p50: number;
-  p95: number;
-  p99: number;
-  rps: number;
-  requests: number;
-  errors: number;
-  statuses: string;
-}
-
-function figuresOf(m: Measured): TargetFigures {
-  const sorted = [...m.latencies].sort((a, b) => a - b);
-  return {
-    p50: round2(percentile(sorted, 50)),
-    p95: round2(percentile(sorted, 95)),
-    p99: round2(percentile(sorted, 99)),
-    rps: round2(m.latencies.length / m.result.duration),
-    requests: m.latencies.length,
-    errors: m.result.errors + m.result.non2xx,
-    statuses: [...m.statuses].map(([code, n]) => `${code}:${n}`).join(" "),
-  };
-}
+const cannonAt = (url: string, seconds: number, headers: Record<string, string>) => cannon({ url, connections: CONNECTIONS, seconds, headers });
 
 // ---------------------------------------------------------------------------------------------
 
@@ -277,7 +132,6 @@ export async function benchLoad(opts: { quick: boolean }) {
   const seconds = opts.quick ? 8 : 30;
   const warmup = opts.quick ? 2 : 5;
   const { summary, generated } = ensureDataset();
-  ensureBuild();
   const server = await startServer(summary.dataDir);
   try {
     const cookie = await login(server.base, summary.assessor.username, summary.password);
@@ -299,11 +153,11 @@ export async function benchLoad(opts: { quick: boolean }) {
     if (listPage.status !== 200 || rows !== summary.largeSession.enrollments) throw new Error(`session list page: HTTP ${listPage.status}, ${rows} rows (expected ${summary.largeSession.enrollments})`);
 
     progress(`warming up (${warmup} s per target)…`);
-    for (const target of Object.values(targets)) await cannon(target.url, warmup, target.headers);
+    for (const target of Object.values(targets)) await cannonAt(target.url, warmup, target.headers);
     const measured: Record<keyof typeof targets, TargetFigures> = {} as never;
     for (const [name, target] of Object.entries(targets) as [keyof typeof targets, (typeof targets)["floor"]][]) {
       progress(`${name}: ${CONNECTIONS} connections for ${seconds} s…`);
-      measured[name] = figuresOf(await cannon(target.url, seconds, target.headers));
+      measured[name] = figuresOf(await cannonAt(target.url, seconds, target.headers));
       progress(`${name}: p95 ${measured[name].p95} ms, ${measured[name].rps} req/s, statuses ${measured[name].statuses}`);
     }
     const { floor, workspace, list, page } = measured;

@@ -59,8 +59,13 @@ app.use((req, res, next) => {
   res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
   res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
   // Pages carry personal data: not kept by shared caches or the back-forward cache by default.
-  // Static assets and routes that say otherwise set their own Cache-Control.
-  res.setHeader("Cache-Control", "private, no-store");
+  // Static assets and routes that say otherwise set their own Cache-Control; the default is filled in
+  // just before the headers go out, so a route's own value replaces it instead of being appended to it.
+  const writeHead = res.writeHead;
+  res.writeHead = function (...args) {
+    if (!res.hasHeader("Cache-Control")) res.setHeader("Cache-Control", "private, no-store");
+    return writeHead.apply(this, args);
+  };
   if (req.secure) res.setHeader("Strict-Transport-Security", "max-age=31536000");
   next();
 });

@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { ActionMessages } from "~/components/action-messages";
+import { actionFail as fail } from "~/utils/action-result";
 import { BANK_COLUMNS, bankRowsForExport, formatItemNumber, parseBankRows, stemKey } from "~/domain/exam/bank-file";
 import { COGNITIVE_LEVEL_LABELS, COGNITIVE_LEVELS, DIFFICULTIES, DIFFICULTY_LABELS, ITEM_STATUS_LABELS, ITEM_STATUSES, ITEM_TYPE_LABELS, ITEM_TYPES, OPTION_LETTERS } from "~/domain/exam/types";
 import { getBankContext, getBankItem, writeBankItems } from "~/models/exam-bank.server";
@@ -42,11 +44,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     ...bank.context,
     existingStems: bank.context.existingStems.filter((s) => stemKey(s) !== ownStem),
   });
-  if (!result.ok) return data({ errors: result.errors.map((e) => e.message.replace(/^第 2 列：/u, "")) }, { status: 422 });
+  if (!result.ok) return fail(result.errors.map((e) => e.message.replace(/^第 2 列：/u, "")), 422);
   // The file check compares new rows' stems with the bank; an edit must not take another item's stem either.
   const stem = stemKey(result.items[0]!.content.stem);
   const twin = bank.items.find((other) => other.id !== item?.id && stemKey(other.content.stem) === stem);
-  if (twin) return data({ errors: [`題幹與題庫中的 ${twin.label} 相同`] }, { status: 422 });
+  if (twin) return fail([`題幹與題庫中的 ${twin.label} 相同`], 422);
   await writeBankItems({ ...scope, actorId: admin.id, source: "form", rows: result.items });
   return redirect(`/admin/exams/${scope.standardId}`);
 }
@@ -63,13 +65,7 @@ export default function ItemPage() {
       </p>
       <h1>{item ? `試題 ${item.label}` : "新增試題"}</h1>
       {usedRevision ? <p className="warning">這一題目前的版本已用於試卷；儲存修改會建立新版本，已組成的試卷仍使用原版本。</p> : null}
-      {result ? (
-        <div className="form-error" role="alert">
-          {result.errors.map((e) => (
-            <p key={e}>{e}</p>
-          ))}
-        </div>
-      ) : null}
+      <ActionMessages result={result} />
       <Form method="post" className="stack panel" style={{ maxWidth: "none" }}>
         <label>
           題型

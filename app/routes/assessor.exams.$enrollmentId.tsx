@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { ActionMessages } from "~/components/action-messages";
 import { z } from "zod";
 import { formatPoints } from "~/domain/exam/blueprint";
 import { ITEM_TYPE_LABELS, OPTION_LETTERS } from "~/domain/exam/types";
@@ -97,18 +98,7 @@ export default function ExamMarkingPage() {
         {enrollment.sessionTitle}・{marking.counted ? `${marking.counted.mode === "paper" ? "紙本" : "線上"}作答，${marking.counted.form} 卷` : marking.inProgress ? "線上作答進行中" : "尚無作答紀錄"}
         {score ? `・得分 ${score.earned === null ? `評分中（${score.pendingManual} 題簡答待評）` : `${score.earned} / ${score.max}（${score.percent} 分）`}${score.passed === null ? "" : score.passed ? "・及格" : "・未達及格標準"}` : ""}
       </p>
-      {result?.ok ? (
-        <p className="notice" role="status">
-          {result.message}
-        </p>
-      ) : null}
-      {result && !result.ok ? (
-        <div className="form-error" role="alert">
-          {result.errors.map((e) => (
-            <p key={e}>{e}</p>
-          ))}
-        </div>
-      ) : null}
+      <ActionMessages result={result} />
 
       {canEnterPaper ? (
         <section className="panel" aria-labelledby="sheet-title">
